@@ -18,6 +18,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <crypto/algapi.h>
 #include <linux/etherdevice.h>
 #include <linux/key.h>
@@ -300,6 +301,7 @@ int linkauth_hs_start(struct linkauth_link *link, const u8 *mac)
 	hs_arm_retransmit(peer);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(linkauth_hs_start);
 
 /* Both ends start at once: the lower MAC address stays initiator. */
 static bool hs_we_win_tie(struct linkauth_link *link, const u8 *peer_mac)

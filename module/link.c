@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
@@ -66,6 +67,7 @@ struct linkauth_link *linkauth_link_get_or_create(struct linkauth_net *ln,
 	netdev_dbg(dev, "link created\n");
 	return link;
 }
+EXPORT_SYMBOL_IF_KUNIT(linkauth_link_get_or_create);
 
 void linkauth_link_identity_free(struct linkauth_identity *id)
 {

@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -23,11 +24,13 @@ unsigned int linkauth_hs_timeout_ms __read_mostly = 10000;
 module_param_named(handshake_timeout_ms, linkauth_hs_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(handshake_timeout_ms,
 		 "Milliseconds a handshake may take, retries included");
+EXPORT_SYMBOL_IF_KUNIT(linkauth_hs_timeout_ms);
 
 struct linkauth_net *linkauth_net_get(const struct net *net)
 {
 	return net_generic(net, linkauth_net_id);
 }
+EXPORT_SYMBOL_IF_KUNIT(linkauth_net_get);
 
 static int __net_init linkauth_net_init(struct net *net)
 {

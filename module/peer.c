@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
@@ -28,6 +29,7 @@ struct linkauth_peer *linkauth_peer_find(struct linkauth_link *link,
 			return peer;
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(linkauth_peer_find);
 
 struct linkauth_peer *linkauth_peer_lookup_rcu(struct linkauth_link *link,
 					       const u8 *mac)

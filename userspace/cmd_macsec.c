@@ -40,6 +40,10 @@
 #define RX_HOLD_MS 3000
 /* Wait before a pass that failed is tried again. */
 #define RETRY_MS 5000
+/* Wait for a requested rekey before asking again. */
+#define REFRESH_MS 15000
+/* Longest run of "once". */
+#define ONCE_MS 30000
 /* Most authenticated peers of DEV that one pass considers. */
 #define SESSIONS_MAX 16
 #define DEFAULT_PREFIX "la-"
@@ -81,6 +85,18 @@ struct agent {
 	bool resync;
 	bool has_event_mac;		/* which peer the last event named */
 	uint8_t event_mac[6];
+	/* The newest session an event announced.  Its keys are fresh: no
+	 * earlier agent can have sent a frame with them.
+	 */
+	bool has_fresh;
+	uint8_t fresh_mac[6];
+	uint32_t fresh_generation;
+	/* The session this agent asked linkauth to replace, and when. */
+	uint8_t stale_mac[6];
+	uint32_t stale_generation;
+	int64_t refresh_at;
+	bool once;
+	int64_t deadline;		/* once: give up at this time */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -640,9 +656,57 @@ static int session_install(struct agent *a, const struct session *s,
 	a->an = an;
 	print_installed(a, s->mac, s->generation);
 	now = now_ms();
+	a->refresh_at = 0;
+	/* "once" has no later pass to finish a rekey in. */
+	rekey = rekey && !a->once;
 	a->switch_at = rekey ? now + SWITCH_DELAY_MS : now;
 	a->retire_at = a->switch_at + (rekey ? RX_HOLD_MS : 0);
 	return run_due(a, false);
+}
+
+static bool session_fresh(const struct agent *a, const struct session *s)
+{
+	return a->has_fresh && !memcmp(a->fresh_mac, s->mac, 6) &&
+	       a->fresh_generation == s->generation;
+}
+
+/*
+ * The SAs of session @s are missing, and this agent did not see the
+ * session start: an earlier agent may have sent frames with its key, and
+ * the packet numbers it used are gone with the SAs.  Starting again from
+ * 1 would reuse GCM nonces, so ask linkauth for a new session instead.
+ */
+static int session_refresh(struct agent *a, const struct session *s)
+{
+	int64_t now = now_ms();
+	struct nlmsghdr *nlh;
+	char buf[128];
+	int err;
+
+	if (a->refresh_at && now < a->refresh_at + REFRESH_MS &&
+	    !memcmp(a->stale_mac, s->mac, 6) &&
+	    a->stale_generation == s->generation)
+		return 0;
+	nlh = genl_msg_start(&a->la, buf, LINKAUTH_CMD_AUTH, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, LINKAUTH_A_IFINDEX, a->ifindex);
+	mnl_attr_put(nlh, LINKAUTH_A_PEER_MAC, 6, s->mac);
+	err = genl_transact(&a->la, nlh, NULL, NULL);
+	if (err) {
+		report(&a->la, err, "cannot start a rekey with the peer on %s",
+		       a->dev);
+		return err;
+	}
+	memcpy(a->stale_mac, s->mac, 6);
+	a->stale_generation = s->generation;
+	a->refresh_at = now;
+	action_start("refreshing");
+	print_mac("mac", " peer %s", s->mac);
+	print_string("dev", " on %s", a->dev);
+	print_u64("generation", ": generation %" PRIu64
+		  " may have been used before, so a rekey was started",
+		  s->generation);
+	action_end();
+	return 0;
 }
 
 /* Serve session @s: the interface, the peer's RX SC, and its SAs. */
@@ -672,7 +736,8 @@ static int serve(struct agent *a, const struct session *s)
 	idx = rxsc_find(&st, sci);
 	if (idx < 0 || !sa_has_key(&st.tx, an, s->key_id) ||
 	    !sa_has_key(&st.rxsc[idx].sa, an, s->key_id))
-		return session_install(a, s, an, sci);
+		return session_fresh(a, s) ? session_install(a, s, an, sci) :
+					     session_refresh(a, s);
 	/* Installed already, maybe by an earlier run of the agent. */
 	a->an = an;
 	if (st.encoding_sa != an && !a->switch_at)
@@ -782,6 +847,7 @@ wipe:
 /* Events only say which peer changed: mark a pass for our link. */
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct genlmsghdr *hdr = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[LINKAUTH_PEER_A_MAX + 1];
 	struct agent *a = data;
 
@@ -795,6 +861,14 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	a->resync = true;
 	a->has_event_mac = true;
 	memcpy(a->event_mac, mnl_attr_get_payload(tb[LINKAUTH_PEER_A_MAC]), 6);
+	if ((hdr->cmd == LINKAUTH_CMD_EV_AUTHENTICATED ||
+	     hdr->cmd == LINKAUTH_CMD_EV_REKEYED) &&
+	    tb[LINKAUTH_PEER_A_GENERATION]) {
+		a->has_fresh = true;
+		memcpy(a->fresh_mac, a->event_mac, 6);
+		a->fresh_generation =
+			mnl_attr_get_u32(tb[LINKAUTH_PEER_A_GENERATION]);
+	}
 	return MNL_CB_OK;
 }
 
@@ -820,7 +894,10 @@ static int events_read(struct agent *a)
 static int next_timeout(const struct agent *a)
 {
 	int64_t next = 0, now = now_ms();
-	const int64_t due[] = { a->switch_at, a->retire_at, a->retry_at };
+	const int64_t due[] = {
+		a->switch_at, a->retire_at, a->retry_at, a->deadline,
+		a->refresh_at ? a->refresh_at + REFRESH_MS : 0,
+	};
 	unsigned int i;
 
 	for (i = 0; i < sizeof(due) / sizeof(due[0]); i++)
@@ -831,39 +908,63 @@ static int next_timeout(const struct agent *a)
 	return next <= now ? 0 : (int)(next - now);
 }
 
-static void stop_handler(int sig)
+/* "once" is done when nothing is pending: no rekey step, no refresh. */
+static bool once_done(const struct agent *a)
 {
-	stop_signal = sig;
+	return !a->resync && !a->retry_at && !a->switch_at && !a->retire_at &&
+	       !a->refresh_at;
 }
 
-/* Follow events until SIGTERM or SIGINT.  The signals stay blocked
- * except inside ppoll(), so none is lost between the check and the wait.
+/* Wait for the next event or due step and handle it.  The stop signals
+ * stay blocked except inside ppoll(), so none is lost between the check
+ * of stop_signal and the wait.
  */
-static int agent_run(struct agent *a, const sigset_t *wait_mask)
+static int agent_step(struct agent *a, const sigset_t *wait_mask)
 {
 	struct pollfd pfd = { mnl_socket_get_fd(a->ev.sock), POLLIN, 0 };
-	struct timespec ts, *tsp;
-	int timeout, ret, err;
+	int timeout = next_timeout(a);
+	struct timespec ts;
+	int ret, err;
 
-	while (!stop_signal) {
-		timeout = next_timeout(a);
-		ts.tv_sec = timeout / 1000;
-		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
-		tsp = timeout < 0 ? NULL : &ts;
-		ret = ppoll(&pfd, 1, tsp, wait_mask);
-		if (ret < 0 && errno != EINTR)
-			return -errno;
-		if (ret > 0) {
-			err = events_read(a);
-			if (err) {
-				report(&a->ev, err, "cannot read linkauth events");
-				return err;
-			}
+	ts.tv_sec = timeout / 1000;
+	ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+	ret = ppoll(&pfd, 1, timeout < 0 ? NULL : &ts, wait_mask);
+	if (ret < 0 && errno != EINTR)
+		return -errno;
+	if (ret > 0) {
+		err = events_read(a);
+		if (err) {
+			report(&a->ev, err, "cannot read linkauth events");
+			return err;
 		}
-		if (a->retry_at && now_ms() >= a->retry_at)
-			a->resync = true;
-		err = a->resync ? reconcile(a) : run_due(a, false);
-		a->retry_at = err ? now_ms() + RETRY_MS : 0;
+	}
+	if (a->refresh_at && now_ms() >= a->refresh_at + REFRESH_MS)
+		a->resync = true;
+	if (a->retry_at && now_ms() >= a->retry_at)
+		a->resync = true;
+	err = a->resync ? reconcile(a) : run_due(a, false);
+	a->retry_at = err ? now_ms() + RETRY_MS : 0;
+	/* "once" reports the first error instead of trying again. */
+	return a->once ? err : 0;
+}
+
+/* Follow events until SIGTERM or SIGINT, or for "once" until done. */
+static int agent_run(struct agent *a, const sigset_t *wait_mask)
+{
+	int err;
+
+	err = reconcile(a);
+	if (err)
+		return err;
+	while (!stop_signal && !(a->once && once_done(a))) {
+		if (a->once && now_ms() >= a->deadline) {
+			fprintf(stderr, "linkauthctl: no new session with the peer on %s after %d s: check \"linkauthctl peers %s\"\n",
+				a->dev, ONCE_MS / 1000, a->dev);
+			return -ETIMEDOUT;
+		}
+		err = agent_step(a, wait_mask);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -876,6 +977,8 @@ static int agent_open(struct agent *a, const struct macsec_args *args)
 	memset(a, 0, sizeof(*a));
 	a->ifindex = args->ifindex;
 	a->dev = args->dev;
+	a->once = args->once;
+	a->deadline = args->once ? now_ms() + ONCE_MS : 0;
 	memcpy(a->name, args->name, sizeof(a->name));
 	err = genl_open(&a->la);
 	if (err)
@@ -886,8 +989,6 @@ static int agent_open(struct agent *a, const struct macsec_args *args)
 			strerror(-err));
 		return err;
 	}
-	if (args->once)
-		return 0;
 
 	/* Join before the first pass, so no event falls in between. */
 	err = genl_open(&a->ev);
@@ -910,10 +1011,14 @@ static int agent_open(struct agent *a, const struct macsec_args *args)
 
 static void agent_close(struct agent *a)
 {
-	if (a->ev.sock || a->ev.buf)
-		genl_close(&a->ev);
+	genl_close(&a->ev);
 	genl_close(&a->la);
 	macsec_nl_close(&a->ms);
+}
+
+static void stop_handler(int sig)
+{
+	stop_signal = sig;
 }
 
 /* Block SIGTERM and SIGINT outside ppoll(); @wait_mask unblocks them. */
@@ -944,20 +1049,19 @@ int cmd_macsec(int argc, char **argv)
 	err = macsec_parse(argc, argv, &args);
 	if (err)
 		return err;
-	if (!args.once)
-		signals_setup(&wait_mask);
+	signals_setup(&wait_mask);
 	err = agent_open(&a, &args);
-	if (!err)
-		err = reconcile(&a);
-	/* "once" waits for no rekey step: the new SAs are in use already. */
-	if (!err && args.once)
-		err = run_due(&a, true);
-	if (!err && !args.once) {
-		err = agent_run(&a, &wait_mask);
-		/* Keys must not outlive the agent that would rekey them. */
-		if (idle(&a) && !err)
-			err = -EIO;
+	if (err) {
+		agent_close(&a);
+		return err;
 	}
+	err = agent_run(&a, &wait_mask);
+	/*
+	 * Keys must not outlive the agent that would rekey and remove them,
+	 * unless "once" was asked to leave them.
+	 */
+	if (!args.once && idle(&a) && !err)
+		err = -EIO;
 	agent_close(&a);
 	return err;
 }

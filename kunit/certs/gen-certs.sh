@@ -120,7 +120,7 @@ openssl rsa -in "$tmp/leaf/device.key.pem" -traditional -outform DER \
 
 # Print a C array named $1 with the bytes of file $2.
 emit() {
-	echo "static const u8 $1[] = {"
+	echo "static const u8 $1[] __maybe_unused = {"
 	od -An -v -tx1 -w12 "$2" | sed -e 's/ *$//' -e 's/ \([0-9a-f][0-9a-f]\)/0x\1, /g' \
 		-e 's/, $/,/' -e 's/^/\t/'
 	echo "};"
@@ -137,6 +137,7 @@ emit() {
 	emit inter_der "$tmp/inter/ca.crt.der"
 	emit leaf_der "$tmp/leaf/device.crt.der"
 	emit leaf_key_der "$tmp/leaf/device.key.der"
+	emit leaf_inter_key_der "$tmp/leaf_inter/device.key.der"
 	emit leaf_inter_der "$tmp/leaf_inter/device.crt.der"
 	emit leaf_other_der "$tmp/leaf_other/device.crt.der"
 	emit leaf_ecdsa_der "$tmp/leaf_ecdsa/device.crt.der"

@@ -70,6 +70,19 @@ wait_macsec() {
 	return 1
 }
 
+# Wait up to 30 s until a peer on link $2 in namespace $1 has state $3.
+wait_peer_on() {
+	local i
+
+	for i in $(seq 30); do
+		ip netns exec "$1" linkauthctl -j peers "$2" |
+			grep -q "\"state\": *\"$3\"" && return 0
+		sleep 1
+	done
+	echo "no peer on $2 in $1 reached state $3"
+	return 1
+}
+
 # Print statistic $3 of link $2 in namespace $1.
 link_stat() {
 	ip netns exec "$1" linkauthctl -j link show "$2" |

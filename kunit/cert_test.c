@@ -33,6 +33,7 @@
 #define T_2040		2208988800
 #define T_2045		2366841600
 #define T_2049		2493072000
+#define T_2060		2840140800
 
 #define KU_CRL_SIGN	BIT(6)	/* RFC 5280 keyUsage bit 6 */
 
@@ -185,6 +186,16 @@ static void cert_parse_dates(struct kunit *test)
 	parse_ok(test, leaf_future_der, sizeof(leaf_future_der), &info);
 	KUNIT_EXPECT_EQ(test, info.not_before, (time64_t)T_2045);
 	KUNIT_EXPECT_EQ(test, info.not_after, (time64_t)T_2049);
+}
+
+/* RFC 5280 encodes dates from 2050 on as GeneralizedTime. */
+static void cert_parse_generalized_time(struct kunit *test)
+{
+	struct linkauth_cert_info info;
+
+	parse_ok(test, other_ca_der, sizeof(other_ca_der), &info);
+	KUNIT_EXPECT_EQ(test, info.not_before, (time64_t)T_2020);
+	KUNIT_EXPECT_EQ(test, info.not_after, (time64_t)T_2060);
 }
 
 static void cert_parse_mac_wrong_format(struct kunit *test)
@@ -606,6 +617,21 @@ static void chain_verify_key_usage(struct kunit *test)
 			LINKAUTH_ERR_KEY_USAGE);
 }
 
+/* Without keyUsage, RFC 5280 puts no limit on the key's use. */
+static void chain_verify_no_key_usage(struct kunit *test)
+{
+	struct linkauth_cert_info info;
+	time64_t now = cert_now(test, leaf_no_key_usage_der,
+				sizeof(leaf_no_key_usage_der));
+
+	parse_ok(test, leaf_no_key_usage_der, sizeof(leaf_no_key_usage_der),
+		 &info);
+	KUNIT_EXPECT_FALSE(test, info.has_key_usage);
+	add_ca(test, ca_der, sizeof(ca_der));
+	KUNIT_EXPECT_EQ(test, verify_one(test, leaf_no_key_usage_der,
+					 sizeof(leaf_no_key_usage_der), now), 0);
+}
+
 static void chain_verify_unknown_critical(struct kunit *test)
 {
 	time64_t now = cert_now(test, leaf_policy_der,
@@ -739,6 +765,7 @@ static struct kunit_case linkauth_cert_cases[] = {
 	KUNIT_CASE(cert_parse_intermediate),
 	KUNIT_CASE(cert_parse_ecdsa_ca),
 	KUNIT_CASE(cert_parse_dates),
+	KUNIT_CASE(cert_parse_generalized_time),
 	KUNIT_CASE(cert_parse_mac_wrong_format),
 	KUNIT_CASE(cert_parse_mac_missing),
 	KUNIT_CASE(cert_parse_mac_twice),
@@ -772,6 +799,7 @@ static struct kunit_case linkauth_cert_cases[] = {
 	KUNIT_CASE(chain_verify_leaf_as_ca),
 	KUNIT_CASE(chain_verify_no_mac),
 	KUNIT_CASE(chain_verify_key_usage),
+	KUNIT_CASE(chain_verify_no_key_usage),
 	KUNIT_CASE(chain_verify_unknown_critical),
 	KUNIT_CASE(chain_verify_malformed),
 	KUNIT_CASE(privkey_load_signs),

@@ -29,4 +29,16 @@
 	NL_SET_ERR_MSG(extack, fallback)
 #endif
 
+#include <net/genetlink.h>
+
+/* The request attributes of a dump; 6.2 moved them into a genl_info. */
+static inline struct nlattr **linkauth_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return genl_dumpit_info(cb)->info.attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
 #endif /* _LINKAUTH_COMPAT_H */

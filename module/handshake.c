@@ -395,6 +395,7 @@ static void hs_succeed(struct linkauth_peer *peer)
 	memzero_explicit(&hs->next, sizeof(hs->next));
 	peer->info = hs->peer_info;
 	peer->authenticated = true;
+	peer->state = LINKAUTH_PEER_AUTHENTICATED;
 	peer->role = hs->role;
 	peer->last_error = LINKAUTH_ERR_NONE;
 	peer->handshakes++;
@@ -654,7 +655,6 @@ static int hs_on_finish(struct linkauth_peer *peer,
 	 * retransmitted FINISH whose ACK was lost.
 	 */
 	hs_succeed(peer);
-	peer->state = LINKAUTH_PEER_AUTHENTICATED;
 	return 0;
 }
 

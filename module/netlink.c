@@ -721,18 +721,28 @@ static int peer_fill(struct sk_buff *msg, const struct linkauth_peer *peer,
 	return 0;
 }
 
-/* Dump peers, one per message, resuming after cb->args[0] of them. */
+/*
+ * Dump the peers of every link, or of LINKAUTH_A_IFINDEX, one per message,
+ * resuming after cb->args[0] of them.
+ */
 static int peer_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		     u8 cmd, bool keys)
 {
 	struct linkauth_net *ln = linkauth_net_get(sock_net(skb->sk));
+	struct nlattr **attrs = linkauth_dump_attrs(cb);
 	struct linkauth_link *link;
 	struct linkauth_peer *peer;
 	int bkt, pbkt, ret = 0;
+	int ifindex = 0;
 	long idx = 0;
+
+	if (attrs && attrs[LINKAUTH_A_IFINDEX])
+		ifindex = nla_get_u32(attrs[LINKAUTH_A_IFINDEX]);
 
 	mutex_lock(&ln->lock);
 	hash_for_each(ln->links, bkt, link, node) {
+		if (ifindex && link->ifindex != ifindex)
+			continue;
 		hash_for_each(link->peers, pbkt, peer, node) {
 			if (keys && !peer->authenticated)
 				continue;

@@ -63,7 +63,8 @@ main() {
 			-i "$(known_faults "$kernel")" \
 			-f "$certs:/linkauth/certs" \
 			-f "$QEMU_DIR/scenarios/netns-lib.sh:/linkauth/netns-lib.sh" \
-			-f "$ROOT/userspace/linkauthctl:/usr/bin/linkauthctl" ||
+			-f "$ROOT/userspace/linkauthctl:/usr/bin/linkauthctl" \
+			-f "$ROOT/userspace/tests/nlprobe:/linkauth/nlprobe" ||
 			status=1
 	done
 	return $status

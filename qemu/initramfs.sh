@@ -23,11 +23,11 @@ set -eu
 
 # Stock modules the scenarios need. Names missing from a kernel (such as
 # ecdsa_generic on Debian 6.1, built without ECDSA) are skipped with a
-# warning; built-in ones need nothing.
+# warning. Built-in ones need nothing.
 STOCK_MODULES="af_packet veth macsec virtio_pci virtio_net
 	pkcs8_key_parser x509_key_parser ecdh_generic ecdsa_generic
 	curve25519-generic gcm ghash-generic aes_generic hmac sha256"
-HOST_PROGRAMS="bash ip keyctl openssl tcpdump"
+HOST_PROGRAMS="bash ip keyctl openssl tcpdump setpriv"
 
 usage() {
 	sed -n '2,20s/^# \{0,1\}//p' "$0" >&2

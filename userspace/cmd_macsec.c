@@ -291,12 +291,11 @@ invalid:
 static int sessions_read(struct agent *a, struct session_list *list)
 {
 	struct nlmsghdr *nlh;
-	char buf[128];
 	int err;
 
 	list->ifindex = a->ifindex;
 	list->count = 0;
-	nlh = genl_msg_start(&a->la, buf, LINKAUTH_CMD_SA_GET, NLM_F_DUMP);
+	nlh = genl_msg_start(&a->la, a->la.buf, LINKAUTH_CMD_SA_GET, NLM_F_DUMP);
 	err = genl_transact(&a->la, nlh, session_cb, list);
 	/* The replies carried keys. */
 	explicit_bzero(a->la.buf, GENL_RECV_SIZE);
@@ -323,11 +322,10 @@ static int policy_cb(const struct nlmsghdr *nlh, void *data)
 static int policy_read(struct agent *a, uint32_t *policy)
 {
 	struct nlmsghdr *nlh;
-	char buf[128];
 	int err;
 
 	*policy = 0;
-	nlh = genl_msg_start(&a->la, buf, LINKAUTH_CMD_LINK_GET, NLM_F_ACK);
+	nlh = genl_msg_start(&a->la, a->la.buf, LINKAUTH_CMD_LINK_GET, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, LINKAUTH_A_IFINDEX, a->ifindex);
 	err = genl_transact(&a->la, nlh, policy_cb, policy);
 	if (err)
@@ -680,14 +678,13 @@ static int session_refresh(struct agent *a, const struct session *s)
 {
 	int64_t now = now_ms();
 	struct nlmsghdr *nlh;
-	char buf[128];
 	int err;
 
 	if (a->refresh_at && now < a->refresh_at + REFRESH_MS &&
 	    !memcmp(a->stale_mac, s->mac, 6) &&
 	    a->stale_generation == s->generation)
 		return 0;
-	nlh = genl_msg_start(&a->la, buf, LINKAUTH_CMD_AUTH, NLM_F_ACK);
+	nlh = genl_msg_start(&a->la, a->la.buf, LINKAUTH_CMD_AUTH, NLM_F_ACK);
 	mnl_attr_put_u32(nlh, LINKAUTH_A_IFINDEX, a->ifindex);
 	mnl_attr_put(nlh, LINKAUTH_A_PEER_MAC, 6, s->mac);
 	err = genl_transact(&a->la, nlh, NULL, NULL);

@@ -20,8 +20,6 @@
 #include "macsec.h"
 
 #define MACSEC_PORT 1
-/* Requests carry at most one key, so this is far more than they need. */
-#define REQUEST_SIZE 1024
 
 static int socket_open(struct genl *nl, int bus)
 {
@@ -75,7 +73,6 @@ static int family_id_cb(const struct nlmsghdr *nlh, void *data)
 
 int macsec_nl_family(struct macsec_nl *nl)
 {
-	char buf[256];
 	struct genlmsghdr *hdr;
 	struct nlmsghdr *nlh;
 	uint16_t id = 0;
@@ -83,7 +80,8 @@ int macsec_nl_family(struct macsec_nl *nl)
 
 	if (nl->genl.family)
 		return 0;
-	nlh = mnl_nlmsg_put_header(buf);
+	memset(nl->genl.buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(nl->genl.buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = ++nl->genl.seq;
@@ -108,14 +106,20 @@ void macsec_sci(const uint8_t mac[6], uint16_t port,
 	sci[7] = port & 0xff;
 }
 
-/* rtnetlink */
+/*
+ * rtnetlink.  Requests are built in the socket's receive buffer, which
+ * the reply overwrites only after the request went out.
+ */
 
-static struct nlmsghdr *link_msg_start(struct genl *nl, void *buf,
-				       uint16_t type, uint16_t flags,
-				       uint32_t ifindex)
+static struct nlmsghdr *link_msg_start(struct genl *nl, uint16_t type,
+				       uint16_t flags, uint32_t ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+
+	/* Attribute padding must not carry old bytes. */
+	memset(nl->buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(nl->buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
@@ -132,8 +136,12 @@ static int link_data_cb(const struct nlattr *attr, void *data)
 
 	switch (mnl_attr_get_type(attr)) {
 	case IFLA_MACSEC_CIPHER_SUITE:
-		if (mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
-			link->cipher = mnl_attr_get_u64(attr);
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			break;
+		link->cipher = mnl_attr_get_u64(attr);
+		/* The kernel reports GCM-AES-128 by its older id. */
+		if (link->cipher == MACSEC_DEFAULT_CIPHER_ID)
+			link->cipher = MACSEC_CIPHER_ID_GCM_AES_128;
 		break;
 	case IFLA_MACSEC_ENCRYPT:
 		if (mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
@@ -195,11 +203,10 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 int macsec_link_get(struct macsec_nl *nl, const char *name,
 		    struct macsec_link *link)
 {
-	char buf[256];
 	struct nlmsghdr *nlh;
 
 	memset(link, 0, sizeof(*link));
-	nlh = link_msg_start(&nl->rtnl, buf, RTM_GETLINK, 0, 0);
+	nlh = link_msg_start(&nl->rtnl, RTM_GETLINK, 0, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return genl_transact(&nl->rtnl, nlh, link_cb, link);
 }
@@ -209,11 +216,10 @@ int macsec_link_create(struct macsec_nl *nl,
 {
 	struct nlattr *info, *data;
 	struct macsec_link link;
-	char buf[512];
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = link_msg_start(&nl->rtnl, buf, RTM_NEWLINK,
+	nlh = link_msg_start(&nl->rtnl, RTM_NEWLINK,
 			     NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, conf->name);
 	mnl_attr_put_u32(nlh, IFLA_LINK, conf->lower);
@@ -244,9 +250,8 @@ int macsec_link_change(struct macsec_nl *nl, uint32_t ifindex,
 {
 	struct nlattr *info, *data;
 	struct nlmsghdr *nlh;
-	char buf[256];
 
-	nlh = link_msg_start(&nl->rtnl, buf, RTM_NEWLINK, 0, ifindex);
+	nlh = link_msg_start(&nl->rtnl, RTM_NEWLINK, 0, ifindex);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "macsec");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -264,9 +269,8 @@ int macsec_link_set_up(struct macsec_nl *nl, uint32_t ifindex, bool up)
 {
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
-	char buf[128];
 
-	nlh = link_msg_start(&nl->rtnl, buf, RTM_NEWLINK, 0, ifindex);
+	nlh = link_msg_start(&nl->rtnl, RTM_NEWLINK, 0, ifindex);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = up ? IFF_UP : 0;
@@ -276,20 +280,19 @@ int macsec_link_set_up(struct macsec_nl *nl, uint32_t ifindex, bool up)
 int macsec_link_delete(struct macsec_nl *nl, uint32_t ifindex)
 {
 	struct nlmsghdr *nlh;
-	char buf[128];
 
-	nlh = link_msg_start(&nl->rtnl, buf, RTM_DELLINK, 0, ifindex);
+	nlh = link_msg_start(&nl->rtnl, RTM_DELLINK, 0, ifindex);
 	return genl_transact(&nl->rtnl, nlh, NULL, NULL);
 }
 
 /* The "macsec" family */
 
-static struct nlmsghdr *sa_msg_start(struct macsec_nl *nl, void *buf,
-				     uint8_t cmd, uint32_t ifindex)
+static struct nlmsghdr *sa_msg_start(struct macsec_nl *nl, uint8_t cmd,
+				     uint32_t ifindex)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = genl_msg_start(&nl->genl, buf, cmd, NLM_F_ACK);
+	nlh = genl_msg_start(&nl->genl, nl->genl.buf, cmd, NLM_F_ACK);
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version =
 		MACSEC_GENL_VERSION;
 	mnl_attr_put_u32(nlh, MACSEC_ATTR_IFINDEX, ifindex);
@@ -331,95 +334,89 @@ static void put_sa(struct nlmsghdr *nlh, uint8_t an, bool active,
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* Send a request that may carry a key, then wipe it. */
-static int sa_request(struct macsec_nl *nl, char *buf, struct nlmsghdr *nlh)
+/* Send a request that may carry a key, then wipe the buffer. */
+static int sa_request(struct macsec_nl *nl, struct nlmsghdr *nlh)
 {
 	int err = genl_transact(&nl->genl, nlh, NULL, NULL);
 
-	explicit_bzero(buf, REQUEST_SIZE);
+	explicit_bzero(nl->genl.buf, GENL_RECV_SIZE);
 	return err;
 }
 
 int macsec_txsa_add(struct macsec_nl *nl, uint32_t ifindex,
 		    const struct macsec_sa *sa)
 {
-	char buf[REQUEST_SIZE];
 	struct nlmsghdr *nlh;
 
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_ADD_TXSA, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_ADD_TXSA, ifindex);
 	put_sa(nlh, sa->an, true, sa, sa->ssci);
-	return sa_request(nl, buf, nlh);
+	return sa_request(nl, nlh);
 }
 
 int macsec_rxsa_add(struct macsec_nl *nl, uint32_t ifindex,
 		    const uint8_t sci[MACSEC_SCI_LEN],
 		    const struct macsec_sa *sa)
 {
-	char buf[REQUEST_SIZE];
 	struct nlmsghdr *nlh;
 
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_ADD_RXSA, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_ADD_RXSA, ifindex);
 	put_rxsc(nlh, sci);
 	put_sa(nlh, sa->an, true, sa, sa->ssci);
-	return sa_request(nl, buf, nlh);
+	return sa_request(nl, nlh);
 }
 
 /* The kernel refuses to delete an active SA, so deactivate it first. */
 int macsec_txsa_del(struct macsec_nl *nl, uint32_t ifindex, uint8_t an)
 {
-	char buf[REQUEST_SIZE];
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_UPD_TXSA, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_UPD_TXSA, ifindex);
 	put_sa(nlh, an, false, NULL, 0);
-	err = sa_request(nl, buf, nlh);
+	err = sa_request(nl, nlh);
 	if (err)
 		return err;
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_DEL_TXSA, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_DEL_TXSA, ifindex);
 	put_sa(nlh, an, false, NULL, 0);
-	return sa_request(nl, buf, nlh);
+	return sa_request(nl, nlh);
 }
 
 int macsec_rxsa_del(struct macsec_nl *nl, uint32_t ifindex,
 		    const uint8_t sci[MACSEC_SCI_LEN], uint8_t an)
 {
-	char buf[REQUEST_SIZE];
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_UPD_RXSA, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_UPD_RXSA, ifindex);
 	put_rxsc(nlh, sci);
 	put_sa(nlh, an, false, NULL, 0);
-	err = sa_request(nl, buf, nlh);
+	err = sa_request(nl, nlh);
 	if (err)
 		return err;
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_DEL_RXSA, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_DEL_RXSA, ifindex);
 	put_rxsc(nlh, sci);
 	put_sa(nlh, an, false, NULL, 0);
-	return sa_request(nl, buf, nlh);
+	return sa_request(nl, nlh);
 }
 
 int macsec_rxsc_add(struct macsec_nl *nl, uint32_t ifindex,
 		    const uint8_t sci[MACSEC_SCI_LEN])
 {
-	char buf[REQUEST_SIZE];
 	struct nlmsghdr *nlh;
 
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_ADD_RXSC, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_ADD_RXSC, ifindex);
 	put_rxsc(nlh, sci);
-	return sa_request(nl, buf, nlh);
+	return sa_request(nl, nlh);
 }
 
 int macsec_rxsc_del(struct macsec_nl *nl, uint32_t ifindex,
 		    const uint8_t sci[MACSEC_SCI_LEN])
 {
-	char buf[REQUEST_SIZE];
 	struct nlmsghdr *nlh;
 
-	nlh = sa_msg_start(nl, buf, MACSEC_CMD_DEL_RXSC, ifindex);
+	nlh = sa_msg_start(nl, MACSEC_CMD_DEL_RXSC, ifindex);
 	put_rxsc(nlh, sci);
-	return sa_request(nl, buf, nlh);
+	return sa_request(nl, nlh);
 }
 
 /* Reading the SCs and SAs back: MACSEC_CMD_GET_TXSC dumps every
@@ -549,11 +546,11 @@ int macsec_state_get(struct macsec_nl *nl, uint32_t ifindex,
 {
 	struct state_ctx ctx = { ifindex, state, false };
 	struct nlmsghdr *nlh;
-	char buf[128];
 	int err;
 
 	memset(state, 0, sizeof(*state));
-	nlh = genl_msg_start(&nl->genl, buf, MACSEC_CMD_GET_TXSC, NLM_F_DUMP);
+	nlh = genl_msg_start(&nl->genl, nl->genl.buf, MACSEC_CMD_GET_TXSC,
+			     NLM_F_DUMP);
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version =
 		MACSEC_GENL_VERSION;
 	err = genl_transact(&nl->genl, nlh, state_cb, &ctx);

@@ -9,6 +9,7 @@
 #
 # Validity of the regular certificates (the tests check at 2030-01-01):
 #   CAs and intermediate   2020-01-01 .. 2040-01-01
+#   other CA               2020-01-01 .. 2060-01-01 (a GeneralizedTime)
 #   leaves                 2021-01-01 .. 2039-01-01
 #   expired leaf           2010-01-01 .. 2015-01-01
 #   not yet valid leaf     2045-01-01 .. 2049-01-01
@@ -33,7 +34,7 @@ provision() {
 
 provision ca "$tmp/ca" --name "linkauth test CA" --bits 2048 "${CA_DATES[@]}"
 provision ca "$tmp/other" --name "linkauth other CA" --bits 2048 \
-	"${CA_DATES[@]}"
+	--not-before 20200101000000Z --not-after 20600101000000Z
 provision ca "$tmp/ecdsa" --name "linkauth ECDSA CA" --ecdsa "${CA_DATES[@]}"
 provision intermediate "$tmp/ca" "$tmp/inter" --name "linkauth test sub CA" \
 	--bits 2048 --pathlen 0 "${CA_DATES[@]}"
@@ -61,6 +62,10 @@ distinguished_name = req_dn
 [ leaf ]
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ leaf_no_key_usage ]
+basicConstraints = CA:FALSE
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [ leaf_encipher ]
@@ -97,6 +102,8 @@ odd_cert leaf_bad_mac "/CN=dev/serialNumber=52-54-00-12-34-56" leaf \
 odd_cert leaf_no_mac "/CN=dev/O=linkauth tests" leaf "$tmp/ca/ca"
 odd_cert leaf_two_macs "/CN=dev/serialNumber=$mac/serialNumber=52:54:00:12:34:57" \
 	leaf "$tmp/ca/ca"
+odd_cert leaf_no_key_usage "/CN=dev/serialNumber=$mac" leaf_no_key_usage \
+	"$tmp/ca/ca"
 odd_cert leaf_encipher "/CN=dev/serialNumber=$mac" leaf_encipher "$tmp/ca/ca"
 odd_cert leaf_policy "/CN=dev/serialNumber=$mac" leaf_policy "$tmp/ca/ca"
 # Signed by the regular leaf, which is no CA.
@@ -146,6 +153,7 @@ emit() {
 	emit leaf_bad_mac_der "$tmp/leaf_bad_mac.der"
 	emit leaf_no_mac_der "$tmp/leaf_no_mac.der"
 	emit leaf_two_macs_der "$tmp/leaf_two_macs.der"
+	emit leaf_no_key_usage_der "$tmp/leaf_no_key_usage.der"
 	emit leaf_encipher_der "$tmp/leaf_encipher.der"
 	emit leaf_policy_der "$tmp/leaf_policy.der"
 	emit leaf_by_leaf_der "$tmp/leaf_by_leaf.der"

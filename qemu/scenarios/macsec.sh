@@ -24,12 +24,20 @@ stop_agents() {
 	[ -z "$AGENT_A" ] || kill "$AGENT_A" 2>/dev/null || true
 	[ -z "$AGENT_B" ] || kill "$AGENT_B" 2>/dev/null || true
 }
-trap stop_agents EXIT
 
+# On any exit, stop the agents and show what they printed.
+finish() {
+	stop_agents
+	sleep 1
+	head -n 100 /tmp/agent-a.log /tmp/agent-b.log 2>/dev/null || true
+}
+trap finish EXIT
+
+# "ip netns exec" execs the agent, so $! is the agent's pid.
 start_agents() {
-	in_a linkauthctl macsec va >>/tmp/agent-a.log 2>&1 &
+	ip netns exec a linkauthctl macsec va >>/tmp/agent-a.log 2>&1 &
 	AGENT_A=$!
-	in_b linkauthctl macsec vb >>/tmp/agent-b.log 2>&1 &
+	ip netns exec b linkauthctl macsec vb >>/tmp/agent-b.log 2>&1 &
 	AGENT_B=$!
 }
 
@@ -209,7 +217,6 @@ check once.json grep -q '"action":"installed"' /tmp/once-b.json
 check once.ping ping_until a 10.0.0.2 30
 check once.again test -z "$(in_a linkauthctl macsec va once)"
 
-cat /tmp/agent-a.log /tmp/agent-b.log
 AGENT_A=
 AGENT_B=
 ip netns del a

@@ -91,3 +91,17 @@ check_error() {
 		fail "$name" "expected /$pattern/, got: $(echo "$out" | tr '\n' ' ')"
 	fi
 }
+
+# Run check $1: the command must succeed and print text matching $2.
+check_output() {
+	local name=$1 pattern=$2 out
+	shift 2
+	if ! out=$("$@" 2>&1); then
+		fail "$name" "command failed: $(echo "$out" | tr '\n' ' ')"
+	elif echo "$out" | grep -qE "$pattern"; then
+		echo "$out"
+		pass "$name"
+	else
+		fail "$name" "expected /$pattern/, got: $(echo "$out" | tr '\n' ' ')"
+	fi
+}

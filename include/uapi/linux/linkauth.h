@@ -34,7 +34,9 @@
  * LINKAUTH_CMD_AUTH: start a handshake on LINKAUTH_A_IFINDEX, to
  *	LINKAUTH_A_PEER_MAC or, without it, to the discovery group address.
  * LINKAUTH_CMD_PEER_GET: dump the peers of every link, or of
- *	LINKAUTH_A_IFINDEX: one nested LINKAUTH_A_PEER per message.
+ *	LINKAUTH_A_IFINDEX: one nested LINKAUTH_A_PEER per message.  While a
+ *	discovery is running, its HELLO appears as a peer with the group
+ *	address 01:80:c2:00:00:03.
  * LINKAUTH_CMD_PEER_DEL: deauthenticate LINKAUTH_A_PEER_MAC on
  *	LINKAUTH_A_IFINDEX.
  * LINKAUTH_CMD_SA_GET: dump the MACsec session keys of authenticated peers
@@ -113,7 +115,9 @@ enum linkauth_peer_attr {
 	LINKAUTH_PEER_A_IFINDEX,	/* u32 */
 	LINKAUTH_PEER_A_MAC,		/* binary, 6 bytes */
 	LINKAUTH_PEER_A_STATE,		/* u8, enum linkauth_peer_state */
-	LINKAUTH_PEER_A_ROLE,		/* u8, 1 initiator, 2 responder */
+	LINKAUTH_PEER_A_ROLE,		/* u8, 0 none yet, 1 initiator,
+					 * 2 responder
+					 */
 	LINKAUTH_PEER_A_SUBJECT,	/* string */
 	LINKAUTH_PEER_A_ISSUER,		/* string */
 	LINKAUTH_PEER_A_SERIAL,		/* binary, certificate serial number */
@@ -144,7 +148,9 @@ enum linkauth_stat_attr {
 	LINKAUTH_STAT_A_HS_STARTED,
 	LINKAUTH_STAT_A_HS_SUCCEEDED,
 	LINKAUTH_STAT_A_HS_FAILED,
-	LINKAUTH_STAT_A_FAIL_BY_ERROR,	/* nest: u64 per enum linkauth_error */
+	LINKAUTH_STAT_A_FAIL_BY_ERROR,	/* nest: u64 per enum linkauth_error,
+					 * the attribute type is the code
+					 */
 	LINKAUTH_STAT_A_PAD,
 	__LINKAUTH_STAT_A_MAX
 };

@@ -42,7 +42,7 @@ clean:
 	$(Q)/kernels.sh fetch $*
 	mkdir -p .build/$*
 	rsync -a --delete --exclude .build --exclude .git --exclude .results \
-		--exclude userspace ./ .build/$*/
+		./ .build/$*/
 	eval "$$($(Q)/kernels.sh paths $*)" && \
 		$(MAKE) -C "$$KDIR" M=$(PWD)/.build/$* W=1 modules
 	touch $@

@@ -431,7 +431,7 @@ static void peer_schedule(struct linkauth_peer *peer)
 		linkauth_peer_arm(peer, next);
 }
 
-/* Step 2 (responder): answer a HELLO with our challenge, our offer, the
+/* Step 2 (responder): reply to a HELLO with our challenge, our offer, the
  * selection, our certificates, our key share, and our signature.
  */
 static int hs_build_response(struct linkauth_link *link,
@@ -479,6 +479,7 @@ static void hs_on_hello(struct linkauth_link *link, struct linkauth_peer *peer,
 			return;
 	}
 	if (!hs_rate_ok(link)) {
+		atomic64_inc(&link->stats.rx_drop_rate_limit);
 		net_dbg_ratelimited("%s: HELLO from %pM over the rate limit\n",
 				    link->dev->name, src);
 		return;
@@ -651,8 +652,8 @@ static int hs_on_finish(struct linkauth_peer *peer,
 	hs_keep_sent(hs, LINKAUTH_MSG_ACK, &ack);
 	hs_transmit(peer);
 
-	/* Step 9.  The handshake stays until its deadline to answer a
-	 * retransmitted FINISH whose ACK was lost.
+	/* Step 9.  The handshake stays until its deadline so that a
+	 * retransmitted FINISH whose ACK was lost gets the ACK again.
 	 */
 	hs_succeed(peer);
 	return 0;
@@ -687,8 +688,8 @@ static struct linkauth_peer *hs_adopt_discovery(struct linkauth_link *link,
 	    disc->state != LINKAUTH_PEER_HELLO_SENT)
 		return NULL;
 
-	/* Both ends discovering at once answered each other's HELLO: the
-	 * lower MAC address continues as initiator, as for unicast HELLOs.
+	/* When both ends discover at once, each replied to the other's HELLO.
+	 * The lower MAC address continues as initiator, as for unicast HELLOs.
 	 */
 	peer = linkauth_peer_find(link, src);
 	if (peer && peer->hs && !hs_we_win_tie(link, src))

@@ -45,6 +45,7 @@ struct linkauth_stats {
 	atomic64_t rx_drop_queue_full;
 	atomic64_t rx_drop_no_session;
 	atomic64_t rx_drop_port;
+	atomic64_t rx_drop_rate_limit;
 	atomic64_t hs_started;
 	atomic64_t hs_succeeded;
 	atomic64_t hs_failed;
@@ -53,7 +54,7 @@ struct linkauth_stats {
 
 struct linkauth_net {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock;			/* see the top of this file */
 	struct linkauth_trust trust;
 	DECLARE_HASHTABLE(links, 6);		/* by ifindex, RCU */
 	struct sk_buff_head rxq;

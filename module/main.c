@@ -21,10 +21,10 @@ module_param_named(ethertype, linkauth_ethertype, ushort, 0444);
 MODULE_PARM_DESC(ethertype, "EtherType of handshake frames (default 0x88B5)");
 
 unsigned int linkauth_hs_timeout_ms __read_mostly = 10000;
+EXPORT_SYMBOL_IF_KUNIT(linkauth_hs_timeout_ms);
 module_param_named(handshake_timeout_ms, linkauth_hs_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(handshake_timeout_ms,
 		 "Milliseconds a handshake may take, retries included");
-EXPORT_SYMBOL_IF_KUNIT(linkauth_hs_timeout_ms);
 
 struct linkauth_net *linkauth_net_get(const struct net *net)
 {
@@ -43,7 +43,7 @@ static int __net_init linkauth_net_init(struct net *net)
 	skb_queue_head_init(&ln->rxq);
 	INIT_WORK(&ln->rx_work, linkauth_rx_work);
 
-	ret = linkauth_trust_init(&ln->trust, "linkauth_ca");
+	ret = linkauth_trust_init(&ln->trust, ".linkauth_ca");
 	if (ret)
 		return ret;
 	pr_debug("namespace %u created\n", net->ns.inum);

@@ -276,7 +276,7 @@ static int identity_check_chain(struct linkauth_link *link,
 				    id->n_certs, ktime_get_real_seconds(),
 				    &id->info, leaf_key);
 	if (err) {
-		/* The table holds static strings, as extack requires. */
+		/* The table contains static strings, as extack requires. */
 		if (extack)
 			extack->_msg = chain_errors[err] ?:
 				       "certificate chain rejected";
@@ -531,6 +531,7 @@ static int stats_fill(struct sk_buff *msg, const struct linkauth_stats *st)
 		COUNTER(LINKAUTH_STAT_A_RX_DROP_QUEUE_FULL, rx_drop_queue_full),
 		COUNTER(LINKAUTH_STAT_A_RX_DROP_NO_SESSION, rx_drop_no_session),
 		COUNTER(LINKAUTH_STAT_A_RX_DROP_PORT, rx_drop_port),
+		COUNTER(LINKAUTH_STAT_A_RX_DROP_RATE_LIMIT, rx_drop_rate_limit),
 		COUNTER(LINKAUTH_STAT_A_HS_STARTED, hs_started),
 		COUNTER(LINKAUTH_STAT_A_HS_SUCCEEDED, hs_succeeded),
 		COUNTER(LINKAUTH_STAT_A_HS_FAILED, hs_failed),

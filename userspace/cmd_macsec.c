@@ -7,15 +7,18 @@
  * Every pass reads the sessions (SA_GET) and the macsec interface's SAs
  * and makes the second match the first, so a lost event or a restart of
  * the agent costs nothing.  The SAs of a session sit on AN = generation
- * mod 4.  A rekey is make-before-break: the new RX and TX SAs are
- * installed at once, transmission moves to the new AN SWITCH_DELAY_MS
- * later, so that the peer's agent has installed its new RX SA by then,
- * and the old RX SA stays RX_HOLD_MS longer for the peer's frames still
- * sent on the old AN.
+ * mod 4.  A rekey is make-before-break.  The new RX and TX SAs are
+ * installed at once, and transmission moves to the new AN SWITCH_DELAY_MS
+ * later, when the peer's agent has installed its new RX SA too.  The old
+ * RX SA stays RX_HOLD_MS longer for the peer's frames still sent on it.
  *
  * Keys pair two devices, and a macsec interface transmits with one key,
  * so the interface serves one peer.  Other authenticated peers of DEV are
  * reported and ignored until the served peer goes away.
+ *
+ * NOTE: nothing starts a rekey before a TX SA without XPN runs out of its
+ * 2^32 packet numbers, so the link's rekey interval must end each SA
+ * before that at the link's packet rate.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,17 +41,17 @@
 
 #define SWITCH_DELAY_MS 1000
 #define RX_HOLD_MS 3000
-/* Wait before a pass that failed is tried again. */
+/* Delay before a failed pass is retried. */
 #define RETRY_MS 5000
-/* Wait for a requested rekey before asking again. */
+/* Time to wait for a requested rekey before requesting another. */
 #define REFRESH_MS 15000
-/* Longest run of "once". */
+/* Maximum duration of "once". */
 #define ONCE_MS 30000
-/* Most authenticated peers of DEV that one pass considers. */
+/* Maximum number of authenticated peers of DEV that one pass reads. */
 #define SESSIONS_MAX 16
 #define DEFAULT_PREFIX "la-"
 
-/* One authenticated session of DEV, from SA_GET.  Holds keys. */
+/* One authenticated session of DEV, from SA_GET.  Contains keys. */
 struct session {
 	uint8_t mac[6];
 	uint16_t suite;
@@ -396,6 +399,10 @@ static int link_reuse(struct agent *a, const struct macsec_link *link,
 			report(&a->ms.rtnl, err, "cannot delete %s", a->name);
 			return err;
 		}
+		action_start("deleted");
+		print_string("ifname", " %s", a->name);
+		print_text(": its cipher suite differs from the session's");
+		action_end();
 		return link_create(a, cipher, suite, an);
 	}
 	if (link->encrypt != a->encrypt) {
@@ -570,6 +577,17 @@ static int run_due(struct agent *a, bool force)
 	return 0;
 }
 
+/* Report a failed SA installation, with the usual cause of -ENOENT. */
+static void report_sa(const struct agent *a, int err, const char *dir,
+		      uint8_t an)
+{
+	report(&a->ms.genl, err, "cannot install the %s SA on AN %u of %s",
+	       dir, an, a->name);
+	if (err == -ENOENT)
+		fputs("linkauthctl: the kernel cannot find gcm(aes): run \"modprobe gcm\" and \"modprobe ctr\"\n",
+		      stderr);
+}
+
 /* Fill the TX (@rx false) or RX SA of session @s on AN @an. */
 static void sa_from_session(struct macsec_sa *sa, const struct session *s,
 			    uint8_t an, bool rx)
@@ -603,8 +621,7 @@ static int sa_install(struct agent *a, const struct macsec_state *st,
 		err = macsec_rxsa_add(&a->ms, a->ms_ifindex, sci, &sa);
 	}
 	if (err) {
-		report(&a->ms.genl, err, "cannot install the RX SA on AN %u of %s",
-		       an, a->name);
+		report_sa(a, err, "RX", an);
 		goto wipe;
 	}
 
@@ -615,8 +632,7 @@ static int sa_install(struct agent *a, const struct macsec_state *st,
 		err = macsec_txsa_add(&a->ms, a->ms_ifindex, &sa);
 	}
 	if (err)
-		report(&a->ms.genl, err, "cannot install the TX SA on AN %u of %s",
-		       an, a->name);
+		report_sa(a, err, "TX", an);
 wipe:
 	explicit_bzero(&sa, sizeof(sa));
 	return err;
@@ -841,7 +857,7 @@ wipe:
 	return err;
 }
 
-/* Events only say which peer changed: mark a pass for our link. */
+/* An event only names the peer that changed: mark a pass for our link. */
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *hdr = mnl_nlmsg_get_payload(nlh);
@@ -1052,13 +1068,11 @@ int cmd_macsec(int argc, char **argv)
 		agent_close(&a);
 		return err;
 	}
-	err = agent_run(&a, &wait_mask);
 	/*
-	 * Keys must not outlive the agent that would rekey and remove them,
-	 * unless "once" was asked to leave them.
+	 * The SAs stay when the agent stops: deleting them would lose their
+	 * packet numbers, and the next agent finds and keeps them.
 	 */
-	if (!args.once && idle(&a) && !err)
-		err = -EIO;
+	err = agent_run(&a, &wait_mask);
 	agent_close(&a);
 	return err;
 }

@@ -83,6 +83,8 @@ static const struct {
 	{ LINKAUTH_STAT_A_RX_DROP_NO_SESSION, "rx_drop_no_session",
 	  " no-session %" PRIu64 },
 	{ LINKAUTH_STAT_A_RX_DROP_PORT, "rx_drop_port", " port %" PRIu64 },
+	{ LINKAUTH_STAT_A_RX_DROP_RATE_LIMIT, "rx_drop_rate_limit",
+	  " rate-limit %" PRIu64 },
 	{ LINKAUTH_STAT_A_HS_STARTED, "hs_started",
 	  "\n\thandshakes: started %" PRIu64 },
 	{ LINKAUTH_STAT_A_HS_SUCCEEDED, "hs_succeeded", " succeeded %" PRIu64 },

@@ -204,18 +204,53 @@ in_a linkauthctl auth la-va peer "$MAC_B"
 check over-macsec.auth wait_peer_on a la-va authenticated
 check over-macsec.frames test "$(link_stat b la-vb rx_frames)" -gt 0
 
-# Stopping an agent removes its keys; "once" installs them again, and a
-# second "once" finds them installed and changes nothing.
+# An XPN suite: the agent replaces the interface, whose cipher suite the
+# kernel cannot change, and installs SAs with short SCIs and the salt.
+in_a linkauthctl link set va suites gcm-aes-xpn-256
+in_b linkauthctl link set vb suites gcm-aes-xpn-256
+in_a linkauthctl auth va peer "$MAC_B"
+check xpn.suite wait_peer a "$MAC_B" suite 30 gcm-aes-xpn-256
+check xpn.cipher-a wait_macsec a la-va "GCM-AES-XPN-256"
+check xpn.cipher-b wait_macsec b la-vb "GCM-AES-XPN-256"
+check xpn.rxsc-a wait_macsec a la-va "RXSC: $SCI_B"
+check xpn.rxsc-b wait_macsec b la-vb "RXSC: $SCI_A"
+in_a ip addr add 10.0.0.1/24 dev la-va
+in_b ip addr add 10.0.0.2/24 dev la-vb
+check xpn.ping ping_until a 10.0.0.2 30
+
+# A stopped agent leaves the SAs, with their packet numbers, in place;
+# "once" finds them installed and changes nothing.
 stop_agents
-wait "$AGENT_A" "$AGENT_B" || fail agent.exit "an agent exited with an error"
-check stop.rxsc-a wait_macsec a la-va "RXSC:" 5 !
-in_a linkauthctl macsec va once >/tmp/once-a.txt
-in_b linkauthctl -j macsec vb once >/tmp/once-b.json
-check once.text grep -q "^installed AN [0-3] on la-va for peer $MAC_B" \
-	/tmp/once-a.txt
-check once.json grep -q '"action":"installed"' /tmp/once-b.json
-check once.ping ping_until a 10.0.0.2 30
-check once.again test -z "$(in_a linkauthctl macsec va once)"
+wait "$AGENT_A" "$AGENT_B"
+check stop.keeps-sas wait_macsec a la-va "RXSC: $SCI_B" 5
+check stop.ping ping_until a 10.0.0.2 10
+check once.unchanged test -z "$(in_a linkauthctl macsec va once)"
+check once.json-unchanged test -z "$(in_b linkauthctl -j macsec vb once)"
+
+# SAs gone behind the agent's back may have been used: a new agent does
+# not reinstall their key with packet number 1 but starts a rekey, and
+# both agents install the new session.
+generation=$(peer_field a "$MAC_B" generation)
+in_a ip link del la-va
+start_agents
+check refresh.rekey wait_peer a "$MAC_B" generation 30 $((generation + 1))
+check refresh.agent grep -q "^refreshing peer $MAC_B on va" /tmp/agent-a.log
+check refresh.rxsc wait_macsec a la-va "RXSC: $SCI_B"
+in_a ip addr add 10.0.0.1/24 dev la-va
+check refresh.ping ping_until a 10.0.0.2 30
+
+# Deauthentication while the agents run stops both ends again, and the
+# agents exit cleanly on SIGTERM.
+in_b linkauthctl deauth vb "$MAC_A"
+check end.rxsc-a wait_macsec a la-va "RXSC:" 30 !
+check end.rxsc-b wait_macsec b la-vb "RXSC:" 30 !
+stop_agents
+status=0
+wait "$AGENT_A" || status=$?
+check end.exit-a test "$status" -eq 0
+status=0
+wait "$AGENT_B" || status=$?
+check end.exit-b test "$status" -eq 0
 
 AGENT_A=
 AGENT_B=

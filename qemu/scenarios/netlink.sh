@@ -58,7 +58,7 @@ check_error perm.auth "not permitted" unprivileged linkauthctl auth va
 check_error perm.sa-show "not permitted" unprivileged linkauthctl sa show
 check perm.peers-readable unprivileged linkauthctl peers
 
-# Namespace c sees none of a's state and cannot touch a's links.
+# Namespace c can read none of a's state.
 check netns.no-cas test -z "$(ip netns exec c linkauthctl ca list)"
 check netns.no-links test -z "$(ip netns exec c linkauthctl link show)"
 check_error netns.no-device "does not exist" \

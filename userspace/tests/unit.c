@@ -35,20 +35,31 @@ static int passed, failed;
 static const char *program;
 static char tmpdir[] = "/tmp/linkauthctl-test.XXXXXX";
 
+/*
+ * Count one check and print "PASS NAME" or "FAIL NAME: DETAILS", where NAME
+ * is the first line of the formatted message and DETAILS the rest, so that
+ * the harness can count the checks one by one.
+ */
 static void check(int ok, const char *fmt, ...)
 {
+	char text[8192];
+	char *details;
 	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	details = strchr(text, '\n');
+	if (details)
+		*details++ = '\0';
 
 	if (ok) {
 		passed++;
+		printf("PASS userspace: %s\n", text);
 		return;
 	}
 	failed++;
-	fputs("FAIL: ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
+	printf("FAIL userspace: %s: %s\n", text, details ? details : "failed");
 }
 
 static void check_str(const char *got, const char *want, const char *name)

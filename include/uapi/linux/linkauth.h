@@ -55,8 +55,8 @@
 #define LINKAUTH_GENL_VERSION		1
 #define LINKAUTH_MCGRP_EVENTS		"events"
 
-/* IEEE 802 local experimental EtherType, used unless the module parameter
- * "ethertype" says otherwise.
+/* IEEE 802 local experimental EtherType, the default of the module
+ * parameter "ethertype".
  */
 #define LINKAUTH_ETHERTYPE		0x88B5
 
@@ -80,6 +80,7 @@ enum linkauth_cmd {
 	LINKAUTH_CMD_EV_PEER_LOST,
 	__LINKAUTH_CMD_MAX
 };
+
 #define LINKAUTH_CMD_MAX (__LINKAUTH_CMD_MAX - 1)
 
 enum linkauth_attr {
@@ -108,6 +109,7 @@ enum linkauth_attr {
 	LINKAUTH_A_PAD,
 	__LINKAUTH_A_MAX
 };
+
 #define LINKAUTH_A_MAX (__LINKAUTH_A_MAX - 1)
 
 enum linkauth_peer_attr {
@@ -135,6 +137,7 @@ enum linkauth_peer_attr {
 	LINKAUTH_PEER_A_PAD,
 	__LINKAUTH_PEER_A_MAX
 };
+
 #define LINKAUTH_PEER_A_MAX (__LINKAUTH_PEER_A_MAX - 1)
 
 enum linkauth_stat_attr {
@@ -152,8 +155,10 @@ enum linkauth_stat_attr {
 					 * the attribute type is the code
 					 */
 	LINKAUTH_STAT_A_PAD,
+	LINKAUTH_STAT_A_RX_DROP_RATE_LIMIT,	/* HELLOs over the limit */
 	__LINKAUTH_STAT_A_MAX
 };
+
 #define LINKAUTH_STAT_A_MAX (__LINKAUTH_STAT_A_MAX - 1)
 
 enum linkauth_peer_state {
@@ -166,7 +171,7 @@ enum linkauth_peer_state {
 	__LINKAUTH_PEER_STATE_MAX
 };
 
-/* Why a handshake failed; also sent in ERROR messages. */
+/* Reason a handshake failed, also sent in ERROR messages. */
 enum linkauth_error {
 	LINKAUTH_ERR_NONE,
 	LINKAUTH_ERR_MALFORMED,		/* a message could not be parsed */

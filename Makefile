@@ -9,6 +9,10 @@
 # make style          checkpatch --strict and sparse
 # make demo           two QEMU guests authenticate and talk over MACsec
 
+# Recipes pipe test output through tee: a failing test must fail the recipe.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?= debian-6.1 debian-6.12 debug
 KERNEL ?= $(KERNELS)

@@ -81,6 +81,14 @@ static struct linkauth_msg_buf *test_buf(struct kunit *test)
 	return buf;
 }
 
+static void put_generation(struct linkauth_msg_buf *buf, u32 generation)
+{
+	__be32 value = cpu_to_be32(generation);
+
+	linkauth_msg_put_tlv(buf, LINKAUTH_TLV_GENERATION, &value,
+			     sizeof(value));
+}
+
 static void put_nonce(struct linkauth_msg_buf *buf, const u8 *nonce)
 {
 	linkauth_msg_put_tlv(buf, LINKAUTH_TLV_NONCE, nonce,
@@ -162,12 +170,14 @@ static void build_hello(struct linkauth_msg_buf *buf)
 {
 	put_nonce(buf, nonce_a);
 	linkauth_msg_put_offer(buf, &offer_init);
+	put_generation(buf, 7);
 }
 
 static void build_response_head(struct linkauth_msg_buf *buf)
 {
 	put_nonce(buf, nonce_b);
 	linkauth_msg_put_offer(buf, &offer_resp);
+	put_generation(buf, 9);
 	linkauth_msg_put_select(buf, &select_p256);
 	put_certs(buf, 2);
 	put_share(buf);
@@ -288,6 +298,7 @@ static void linkauth_msg_parse_hello(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, msg.nonce, nonce_a, LINKAUTH_NONCE_LEN);
 	KUNIT_EXPECT_TRUE(test, msg.has_offer);
 	KUNIT_EXPECT_FALSE(test, msg.has_select);
+	KUNIT_EXPECT_EQ(test, msg.generation, 7U);
 	expect_offer_eq(test, &msg.offer, &offer_init);
 	KUNIT_EXPECT_EQ(test, msg.n_certs, 0);
 	KUNIT_EXPECT_NULL(test, msg.confirm);
@@ -505,6 +516,7 @@ static void hello_offer_raw(struct linkauth_msg_buf *buf, u8 n_sigalgs,
 	put_nonce(buf, nonce_a);
 	put_raw_offer(buf, n_sigalgs, n_groups, n_suites, reserved, lists,
 		      n_entries);
+	put_generation(buf, 7);
 }
 
 /* Offer lists packed back to back, as put_raw_offer() takes them. */
@@ -578,6 +590,23 @@ static void bad_duplicate_nonce(struct linkauth_msg_buf *buf)
 static void bad_missing_offer(struct linkauth_msg_buf *buf)
 {
 	put_nonce(buf, nonce_a);
+	put_generation(buf, 7);
+}
+
+static void bad_missing_generation(struct linkauth_msg_buf *buf)
+{
+	put_nonce(buf, nonce_a);
+	linkauth_msg_put_offer(buf, &offer_init);
+}
+
+static void bad_generation_length(struct linkauth_msg_buf *buf)
+{
+	static const u8 value[3];
+
+	put_nonce(buf, nonce_a);
+	linkauth_msg_put_offer(buf, &offer_init);
+	linkauth_msg_put_tlv(buf, LINKAUTH_TLV_GENERATION, value,
+			     sizeof(value));
 }
 
 static void bad_nonce_length(struct linkauth_msg_buf *buf)
@@ -807,6 +836,8 @@ static const struct parse_case parse_cases[] = {
 	{ "type_not_allowed", LINKAUTH_MSG_HELLO, bad_type_not_allowed },
 	{ "duplicate_nonce", LINKAUTH_MSG_HELLO, bad_duplicate_nonce },
 	{ "missing_offer", LINKAUTH_MSG_HELLO, bad_missing_offer },
+	{ "missing_generation", LINKAUTH_MSG_HELLO, bad_missing_generation },
+	{ "generation_length", LINKAUTH_MSG_HELLO, bad_generation_length },
 	{ "message_type_zero", 0, build_hello },
 	{ "message_type_unknown", LINKAUTH_MSG_DEAUTH + 1, build_hello },
 	{ "hello_as_response", LINKAUTH_MSG_RESPONSE, build_hello },

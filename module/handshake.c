@@ -129,10 +129,7 @@ static void send_error(struct linkauth_link *link, const u8 *dst,
 			  sizeof(body));
 }
 
-/*
- * End the handshake with @peer because check @err failed.  A failed
- * re-authentication also ends the session in force.
- */
+/* End the handshake with @peer because check @err failed. */
 static void hs_fail(struct linkauth_peer *peer, u16 err, bool tell_peer)
 {
 	struct linkauth_link *link = peer->link;
@@ -147,10 +144,14 @@ static void hs_fail(struct linkauth_peer *peer, u16 err, bool tell_peer)
 	net_dbg_ratelimited("%s: handshake with %pM failed: %s\n",
 			    link->dev->name, peer->mac, error_names[err]);
 
-	peer->authenticated = false;
-	memzero_explicit(&peer->session, sizeof(peer->session));
+	/* The frames that made this handshake fail are not authenticated,
+	 * so they cannot end a session in force: anyone on the link could
+	 * send them.  A session whose re-authentication keeps failing ends
+	 * at expire_at instead.
+	 */
 	peer_drop_hs(peer);
-	peer->state = LINKAUTH_PEER_FAILED;
+	if (!peer->authenticated)
+		peer->state = LINKAUTH_PEER_FAILED;
 	linkauth_genl_event(peer, LINKAUTH_CMD_EV_FAILED);
 }
 
@@ -204,6 +205,20 @@ static int hs_sign(struct linkauth_link *link, struct linkauth_hs *hs,
 					  hs->sel.sigalg, sig, len);
 	kfree(sig);
 	return len < 0 ? len : body->err;
+}
+
+/*
+ * Both ends send how many sessions they had with each other, and the new
+ * session's number is one more than the larger.  MACsec uses it for the
+ * association number, so the two ends agree on it even after one of them
+ * lost its state.
+ */
+static void put_generation(struct linkauth_msg_buf *body, u32 generation)
+{
+	__be32 value = htonl(generation);
+
+	linkauth_msg_put_tlv(body, LINKAUTH_TLV_GENERATION, &value,
+			     sizeof(value));
 }
 
 static void put_chain(struct linkauth_msg_buf *body,
@@ -284,6 +299,8 @@ int linkauth_hs_start(struct linkauth_link *link, const u8 *mac)
 	linkauth_msg_put_tlv(&body, LINKAUTH_TLV_NONCE, hs->nonce_init,
 			     LINKAUTH_NONCE_LEN);
 	linkauth_msg_put_offer(&body, &hs->offer);
+	hs->generation_sent = peer->authenticated ? peer->session.generation : 0;
+	put_generation(&body, hs->generation_sent);
 	if (body.err) {
 		ret = body.err;
 		linkauth_msg_buf_free(&body);
@@ -302,6 +319,30 @@ int linkauth_hs_start(struct linkauth_link *link, const u8 *mac)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(linkauth_hs_start);
+
+/* Wake the peer's timer for its earliest retransmission, timeout, rekey
+ * or expiry check.
+ */
+static void peer_schedule(struct linkauth_peer *peer)
+{
+	unsigned long next = jiffies + 60 * HZ;
+	struct linkauth_hs *hs = peer->hs;
+
+	if (hs) {
+		next = hs->deadline;
+		if (hs->role == ROLE_INITIATOR && hs->next_event &&
+		    time_before(hs->next_event, next))
+			next = hs->next_event;
+	}
+	if (peer->authenticated && peer->rekey_at &&
+	    time_before(peer->rekey_at, next))
+		next = peer->rekey_at;
+	if (peer->authenticated && peer->expire_at &&
+	    time_before(peer->expire_at, next))
+		next = peer->expire_at;
+	if (hs || peer->authenticated)
+		linkauth_peer_arm(peer, next);
+}
 
 /* Both ends start at once: the lower MAC address stays initiator. */
 static bool hs_we_win_tie(struct linkauth_link *link, const u8 *peer_mac)
@@ -382,6 +423,33 @@ static int hs_kex(struct linkauth_hs *hs, const struct linkauth_msg *msg,
 	return ret ? LINKAUTH_ERR_MALFORMED : 0;
 }
 
+/**
+ * linkauth_hs_schedule_rekey - time the next rekey and the end of the
+ *	session from now and the link's rekey interval
+ * @peer: an authenticated peer
+ *
+ * The initiator of the session rekeys after the interval.  The responder
+ * waits an eighth longer, so it starts a rekey only when the initiator
+ * did not, for example because its own interval is longer.  A session
+ * that was not rekeyed within two intervals ends.  Must hold the
+ * namespace lock.
+ */
+void linkauth_hs_schedule_rekey(struct linkauth_peer *peer)
+{
+	unsigned long interval = peer->link->rekey_sec * HZ;
+
+	lockdep_assert_held(&peer->ln->lock);
+	peer->rekey_at = 0;
+	peer->expire_at = 0;
+	if (!interval)
+		return;
+	if (peer->role == ROLE_RESPONDER)
+		interval += interval / 8;
+	peer->rekey_at = jiffies + interval;
+	peer->expire_at = jiffies + 2 * interval;
+	peer_schedule(peer);
+}
+
 /* Every check passed: the new session replaces the one in force. */
 static void hs_succeed(struct linkauth_peer *peer)
 {
@@ -389,7 +457,6 @@ static void hs_succeed(struct linkauth_peer *peer)
 	struct linkauth_hs *hs = peer->hs;
 	bool rekey = peer->authenticated;
 
-	hs->next.generation = peer->session.generation + 1;
 	hs->next.established = ktime_get_real_seconds();
 	peer->session = hs->next;
 	memzero_explicit(&hs->next, sizeof(hs->next));
@@ -403,33 +470,11 @@ static void hs_succeed(struct linkauth_peer *peer)
 	netdev_dbg(link->dev, "peer %pM authenticated as %s\n", peer->mac,
 		   peer->info.subject);
 
-	peer->rekey_at = 0;
-	if (hs->role == ROLE_INITIATOR && link->rekey_sec)
-		peer->rekey_at = jiffies + link->rekey_sec * HZ;
+	linkauth_hs_schedule_rekey(peer);
 	linkauth_genl_event(peer, rekey ? LINKAUTH_CMD_EV_REKEYED :
 				    LINKAUTH_CMD_EV_AUTHENTICATED);
 }
 
-/* Wake the peer's timer for its earliest retransmission, timeout, rekey
- * or expiry check.
- */
-static void peer_schedule(struct linkauth_peer *peer)
-{
-	unsigned long next = jiffies + 60 * HZ;
-	struct linkauth_hs *hs = peer->hs;
-
-	if (hs) {
-		next = hs->deadline;
-		if (hs->role == ROLE_INITIATOR && hs->next_event &&
-		    time_before(hs->next_event, next))
-			next = hs->next_event;
-	}
-	if (peer->authenticated && peer->rekey_at &&
-	    time_before(peer->rekey_at, next))
-		next = peer->rekey_at;
-	if (hs || peer->authenticated)
-		linkauth_peer_arm(peer, next);
-}
 
 /* Step 2 (responder): reply to a HELLO with our challenge, our offer, the
  * selection, our certificates, our key share, and our signature.
@@ -446,6 +491,7 @@ static int hs_build_response(struct linkauth_link *link,
 	linkauth_msg_put_tlv(body, LINKAUTH_TLV_NONCE, hs->nonce_resp,
 			     LINKAUTH_NONCE_LEN);
 	linkauth_msg_put_offer(body, &hs->offer);
+	put_generation(body, hs->generation_sent);
 	linkauth_msg_put_select(body, &hs->sel);
 	put_chain(body, link->id);
 	linkauth_msg_put_prefixed(body, LINKAUTH_TLV_KEY_SHARE, hs->sel.group,
@@ -504,6 +550,8 @@ static void hs_on_hello(struct linkauth_link *link, struct linkauth_peer *peer,
 	memcpy(hs->nonce_init, msg->nonce, LINKAUTH_NONCE_LEN);
 	get_random_bytes(hs->nonce_resp, LINKAUTH_NONCE_LEN);
 	sha256_update(&hs->transcript, body, len);
+	hs->generation_sent = peer->authenticated ? peer->session.generation : 0;
+	hs->next.generation = max(hs->generation_sent, msg->generation) + 1;
 
 	/* Step 2: pick the first of the initiator's preferences we share. */
 	offer_build(link, &hs->offer);
@@ -583,6 +631,7 @@ static int hs_on_response(struct linkauth_peer *peer,
 		return LINKAUTH_ERR_DOWNGRADE;
 	hs->sel = expect;
 	memcpy(hs->nonce_resp, msg->nonce, LINKAUTH_NONCE_LEN);
+	hs->next.generation = max(hs->generation_sent, msg->generation) + 1;
 
 	/* Steps 3, 4 and 7: chain, MAC address, signature over our nonce. */
 	err = hs_check_peer_cert(peer, msg) ?:
@@ -717,18 +766,10 @@ static struct linkauth_peer *hs_adopt_discovery(struct linkauth_link *link,
 static void hs_on_error(struct linkauth_peer *peer,
 			const struct linkauth_msg *msg)
 {
-	/* ERROR is unauthenticated: it may end a handshake but never the
-	 * session already in force.
-	 */
 	net_dbg_ratelimited("%s: %pM rejected the handshake: %s\n",
 			    peer->link->dev->name, peer->mac,
 			    msg->error < __LINKAUTH_ERR_MAX ?
 			    error_names[msg->error] : "unknown reason");
-	if (peer->authenticated) {
-		peer->last_error = LINKAUTH_ERR_PEER_REJECTED;
-		peer_drop_hs(peer);
-		return;
-	}
 	hs_fail(peer, LINKAUTH_ERR_PEER_REJECTED, false);
 }
 
@@ -966,6 +1007,13 @@ void linkauth_hs_timer(struct linkauth_peer *peer)
 	if (peer->authenticated &&
 	    ktime_get_real_seconds() >= peer->info.not_after) {
 		netdev_dbg(peer->link->dev, "certificate of %pM expired\n",
+			   peer->mac);
+		linkauth_peer_remove(peer, LINKAUTH_CMD_EV_EXPIRED);
+		return;
+	}
+	if (peer->authenticated && peer->expire_at &&
+	    time_after_eq(now, peer->expire_at)) {
+		netdev_dbg(peer->link->dev, "session with %pM expired\n",
 			   peer->mac);
 		linkauth_peer_remove(peer, LINKAUTH_CMD_EV_EXPIRED);
 		return;

@@ -134,6 +134,7 @@ struct linkauth_hs {
 	u8 confirm_init[LINKAUTH_HASH_LEN];	/* HMAC keys */
 	u8 confirm_resp[LINKAUTH_HASH_LEN];
 	struct linkauth_session next;		/* installed on success */
+	u32 generation_sent;			/* in our HELLO or RESPONSE */
 };
 
 struct linkauth_peer {
@@ -154,6 +155,7 @@ struct linkauth_peer {
 	struct linkauth_session session;
 	struct linkauth_cert_info info;		/* of the authenticated peer */
 	unsigned long rekey_at;			/* jiffies, 0 = never */
+	unsigned long expire_at;		/* jiffies, 0 = never */
 	struct delayed_work timer;
 };
 
@@ -196,6 +198,7 @@ void linkauth_hs_timer(struct linkauth_peer *peer);
 void linkauth_hs_free(struct linkauth_hs *hs);
 void linkauth_hs_deauth_all(struct linkauth_link *link, u8 event);
 void linkauth_hs_deauth(struct linkauth_peer *peer);
+void linkauth_hs_schedule_rekey(struct linkauth_peer *peer);
 
 /* module/send.c and module/receive.c */
 int linkauth_send_msg(struct linkauth_link *link, const u8 *dst, u8 type,

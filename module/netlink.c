@@ -440,6 +440,17 @@ static void link_set_enabled(struct linkauth_link *link, bool enable)
 	}
 }
 
+/* Time the rekeys of the sessions in force by the new interval. */
+static void link_reschedule(struct linkauth_link *link)
+{
+	struct linkauth_peer *peer;
+	int bkt;
+
+	hash_for_each(link->peers, bkt, peer, node)
+		if (peer->authenticated)
+			linkauth_hs_schedule_rekey(peer);
+}
+
 static void link_apply(struct linkauth_link *link, struct nlattr **attrs)
 {
 	if (attrs[LINKAUTH_A_LINK_SUITES])
@@ -448,8 +459,10 @@ static void link_apply(struct linkauth_link *link, struct nlattr **attrs)
 		link->groups = nla_get_u32(attrs[LINKAUTH_A_LINK_GROUPS]);
 	if (attrs[LINKAUTH_A_LINK_POLICY])
 		link->policy = nla_get_u32(attrs[LINKAUTH_A_LINK_POLICY]);
-	if (attrs[LINKAUTH_A_LINK_REKEY_SEC])
+	if (attrs[LINKAUTH_A_LINK_REKEY_SEC]) {
 		link->rekey_sec = nla_get_u32(attrs[LINKAUTH_A_LINK_REKEY_SEC]);
+		link_reschedule(link);
+	}
 	if (attrs[LINKAUTH_A_LINK_AUTO])
 		link->auto_start = nla_get_u8(attrs[LINKAUTH_A_LINK_AUTO]);
 	if (attrs[LINKAUTH_A_LINK_ENABLED])

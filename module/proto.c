@@ -186,9 +186,11 @@ EXPORT_SYMBOL_IF_KUNIT(linkauth_msg_put_prefixed);
  */
 static const u16 msg_tlvs[] = {
 	[LINKAUTH_MSG_HELLO] = BIT(LINKAUTH_TLV_NONCE) |
-			       BIT(LINKAUTH_TLV_OFFER),
+			       BIT(LINKAUTH_TLV_OFFER) |
+			       BIT(LINKAUTH_TLV_GENERATION),
 	[LINKAUTH_MSG_RESPONSE] = BIT(LINKAUTH_TLV_NONCE) |
 				  BIT(LINKAUTH_TLV_OFFER) |
+				  BIT(LINKAUTH_TLV_GENERATION) |
 				  BIT(LINKAUTH_TLV_SELECT) |
 				  BIT(LINKAUTH_TLV_CERT) |
 				  BIT(LINKAUTH_TLV_KEY_SHARE) |
@@ -325,6 +327,11 @@ static int tlv_parse(u16 type, const u8 *val, u16 len, size_t off,
 		if (len != 2)
 			return -EBADMSG;
 		msg->error = get_unaligned_be16(val);
+		return 0;
+	case LINKAUTH_TLV_GENERATION:
+		if (len != 4)
+			return -EBADMSG;
+		msg->generation = get_unaligned_be32(val);
 		return 0;
 	default:
 		return -EBADMSG;

@@ -46,6 +46,7 @@ enum linkauth_tlv_type {
 	LINKAUTH_TLV_SIGNATURE = 6,	/* __be16 sigalg, signature */
 	LINKAUTH_TLV_CONFIRM = 7,	/* 32 bytes HMAC-SHA256 */
 	LINKAUTH_TLV_ERROR = 8,		/* __be16 enum linkauth_error */
+	LINKAUTH_TLV_GENERATION = 9,	/* __be32 sender's session count */
 };
 
 /* Both sides' capabilities and requirements, as sent in an OFFER TLV. */
@@ -86,6 +87,7 @@ struct linkauth_msg {
 	const u8 *confirm;		/* LINKAUTH_CONFIRM_LEN bytes */
 	size_t confirmed_len;		/* body bytes before CONFIRM TLV */
 	u16 error;
+	u32 generation;
 };
 
 /*

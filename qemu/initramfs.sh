@@ -24,7 +24,7 @@ set -eu
 # Stock modules the scenarios need. Names missing from a kernel (such as
 # ecdsa_generic on Debian 6.1, built without ECDSA) are skipped with a
 # warning. Built-in ones need nothing.
-STOCK_MODULES="af_packet veth macsec virtio_pci virtio_net
+STOCK_MODULES="af_packet veth macsec virtio_pci virtio_net ctr
 	pkcs8_key_parser x509_key_parser ecdh_generic ecdsa_generic
 	curve25519-generic gcm ghash-generic aes_generic hmac sha256"
 HOST_PROGRAMS="bash ip keyctl openssl tcpdump setpriv"

@@ -270,7 +270,9 @@ static int session_fill(struct session *s, const struct nlattr **tb)
 	return 0;
 }
 
-/* SA_GET dumps the peers of every link: keep those of our link. */
+/* Keep the sessions of our link: a module that ignores the ifindex of a
+ * dump request sends those of every link.
+ */
 static int session_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[LINKAUTH_PEER_A_MAX + 1];
@@ -299,6 +301,7 @@ static int sessions_read(struct agent *a, struct session_list *list)
 	list->ifindex = a->ifindex;
 	list->count = 0;
 	nlh = genl_msg_start(&a->la, a->la.buf, LINKAUTH_CMD_SA_GET, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, LINKAUTH_A_IFINDEX, a->ifindex);
 	err = genl_transact(&a->la, nlh, session_cb, list);
 	/* The replies carried keys. */
 	explicit_bzero(a->la.buf, GENL_RECV_SIZE);

@@ -79,11 +79,14 @@ wait_macsec() {
 }
 
 # Wait up to 30 s until a peer on link $2 in namespace $1 has state $3.
+# The peer objects are matched by "ifname", because the peer dump may
+# list the peers of other links too.
 wait_peer_on() {
 	local i
 
 	for i in $(seq 30); do
-		ip netns exec "$1" linkauthctl -j peers "$2" |
+		ip netns exec "$1" linkauthctl -j peers "$2" | tr '{}' '\n\n' |
+			grep "\"ifname\": *\"$2\"" |
 			grep -q "\"state\": *\"$3\"" && return 0
 		sleep 1
 	done
@@ -147,7 +150,7 @@ sak=$(in_a linkauthctl sa show va with-keys | sed -n 's/^\tsak: //p')
 check agent.no-key-in-log test -n "$sak" -a \
 	"$(cat /tmp/agent-a.log /tmp/agent-b.log | grep -c "$sak" || true)" -eq 0
 
-# Rekey under a steady ping: one rekey started by hand, then one by the
+# Rekey under a steady ping: one rekey started by hand, then more by the
 # 10-second timer; the agent switches AN without dropping frames.
 generation=$(peer_field a "$MAC_B" generation)
 in_a linkauthctl link set va rekey 10

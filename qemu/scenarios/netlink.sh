@@ -95,12 +95,7 @@ check monitor.lost-event grep -qi "lost" /tmp/events.a
 check deauth.both-ends wait_peer b "$MAC_A" state 10 ""
 
 # A dump of more than 1000 peers arrives whole.
-for i in $(seq 1 1100); do
-	printf '02:00:00:01:%02x:%02x\n' $((i / 256)) $((i % 256))
-done >/tmp/macs
-while read -r mac; do
-	in_a linkauthctl auth va peer "$mac"
-done </tmp/macs
+in_a /linkauth/nlprobe "$(in_a cat /sys/class/net/va/ifindex)" peers 1100
 count=$(in_a linkauthctl -j peers | tr '{' '\n' | grep -c '"mac"' || true)
 echo "peers dumped: $count"
 check dump.over-1000-peers [ "$count" -ge 1100 ]

@@ -5,6 +5,7 @@
  * message.  linkauthctl validates its arguments before sending, so these
  * requests can only be built by hand.  Runs in a test guest with the
  * module loaded; prints "PASS nlprobe.NAME" or "FAIL nlprobe.NAME: why".
+ * With "peers COUNT" it instead starts handshakes with COUNT peers.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -132,20 +133,59 @@ static int run_probe(struct genl *nl, const struct probe *p, int ifindex)
 	return 0;
 }
 
+/*
+ * Start handshakes with @count made-up peers 02:00:00:01:xx:yy, so that a
+ * peer dump has that many entries.  One process does it faster than as
+ * many linkauthctl runs, which matters under QEMU without KVM.
+ */
+static int add_peers(struct genl *nl, int ifindex, unsigned int count)
+{
+	static char buf[4096];
+	struct nlmsghdr *nlh;
+	unsigned int i;
+	uint8_t mac[6];
+	int err;
+
+	for (i = 1; i <= count; i++) {
+		mac[0] = 0x02;
+		mac[1] = 0;
+		mac[2] = 0;
+		mac[3] = 1;
+		mac[4] = i >> 8;
+		mac[5] = i & 0xff;
+		nlh = genl_msg_start(nl, buf, LINKAUTH_CMD_AUTH,
+				     NLM_F_REQUEST | NLM_F_ACK);
+		mnl_attr_put_u32(nlh, LINKAUTH_A_IFINDEX, ifindex);
+		mnl_attr_put(nlh, LINKAUTH_A_PEER_MAC, sizeof(mac), mac);
+		err = genl_transact(nl, nlh, NULL, NULL);
+		if (err) {
+			genl_report(nl, err, "auth");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	unsigned int i, count;
 	struct genl nl;
-	unsigned int i;
 	int ifindex, failed = 0;
 
-	if (argc != 2 || sscanf(argv[1], "%d", &ifindex) != 1) {
-		fprintf(stderr, "usage: nlprobe IFINDEX\n");
+	if ((argc != 2 && argc != 4) || sscanf(argv[1], "%d", &ifindex) != 1 ||
+	    (argc == 4 && (strcmp(argv[2], "peers") ||
+			   sscanf(argv[3], "%u", &count) != 1))) {
+		fprintf(stderr, "usage: nlprobe IFINDEX [peers COUNT]\n");
 		return 2;
 	}
 	if (genl_open(&nl))
 		return 1;
-	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
-		failed |= run_probe(&nl, &probes[i], ifindex);
+	if (argc == 4) {
+		failed = add_peers(&nl, ifindex, count);
+	} else {
+		for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+			failed |= run_probe(&nl, &probes[i], ifindex);
+	}
 	genl_close(&nl);
 	return failed;
 }

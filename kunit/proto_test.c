@@ -422,6 +422,7 @@ static void linkauth_msg_parse_skips_extensions(struct kunit *test)
 	put_nonce(buf, nonce_a);
 	put_extension(buf);
 	linkauth_msg_put_offer(buf, &offer_init);
+	put_generation(buf, 7);
 	put_extension(buf);
 	KUNIT_ASSERT_EQ(test, linkauth_msg_parse(LINKAUTH_MSG_HELLO, buf->data,
 						 buf->len, &msg), 0);
@@ -585,6 +586,7 @@ static void bad_duplicate_nonce(struct linkauth_msg_buf *buf)
 	put_nonce(buf, nonce_a);
 	put_nonce(buf, nonce_a);
 	linkauth_msg_put_offer(buf, &offer_init);
+	put_generation(buf, 7);
 }
 
 static void bad_missing_offer(struct linkauth_msg_buf *buf)
@@ -653,6 +655,7 @@ static void bad_offer_too_short(struct linkauth_msg_buf *buf)
 {
 	put_nonce(buf, nonce_a);
 	linkauth_msg_put_tlv(buf, LINKAUTH_TLV_OFFER, confirm, 7);
+	put_generation(buf, 7);
 }
 
 static void bad_select_length(struct linkauth_msg_buf *buf)

@@ -402,8 +402,10 @@ static int identity_fill(struct sk_buff *msg, const struct linkauth_link *link)
 	return 0;
 }
 
-static int linkauth_nl_identity_get(struct sk_buff *skb,
-				    struct genl_info *info)
+/* Reply to @info with what @fill puts in a message about its link. */
+static int reply_link(struct genl_info *info,
+		      int (*fill)(struct sk_buff *msg,
+				  const struct linkauth_link *link))
 {
 	struct linkauth_net *ln = info_ln(info);
 	struct linkauth_link *link;
@@ -416,9 +418,15 @@ static int linkauth_nl_identity_get(struct sk_buff *skb,
 		return -ENOMEM;
 	mutex_lock(&ln->lock);
 	link = link_from_info(info);
-	ret = IS_ERR(link) ? PTR_ERR(link) : identity_fill(msg, link);
+	ret = IS_ERR(link) ? PTR_ERR(link) : fill(msg, link);
 	mutex_unlock(&ln->lock);
 	return reply_send(info, msg, hdr, ret);
+}
+
+static int linkauth_nl_identity_get(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	return reply_link(info, identity_fill);
 }
 
 /* Links */
@@ -593,20 +601,7 @@ static int link_fill(struct sk_buff *msg, const struct linkauth_link *link)
 
 static int linkauth_nl_link_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct linkauth_net *ln = info_ln(info);
-	struct linkauth_link *link;
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
-
-	msg = reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&ln->lock);
-	link = link_from_info(info);
-	ret = IS_ERR(link) ? PTR_ERR(link) : link_fill(msg, link);
-	mutex_unlock(&ln->lock);
-	return reply_send(info, msg, hdr, ret);
+	return reply_link(info, link_fill);
 }
 
 static int linkauth_nl_link_dump(struct sk_buff *skb,

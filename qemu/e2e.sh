@@ -48,6 +48,24 @@ known_faults() {
 	esac
 }
 
+# Print the extra run.sh arguments of scenario $1: the YNL scenario needs
+# Python, PyYAML and the YNL library of the 6.12 source.
+scenario_extras() {
+	local lib=/usr/lib/x86_64-linux-gnu src
+
+	[ "$1" = ynl ] || return 0
+	src=$LINKAUTH_CACHE/src/linux-source-$(dpkg-query -W -f='${Version}' \
+		linux-source-6.12)
+	"$QEMU_DIR/kernels.sh" fetch debug >&2
+	echo "-f /usr/bin/python3.11:/usr/bin/python3"
+	echo "-f /usr/lib/python3.11:/usr/lib/python3.11"
+	echo "-f /usr/lib/python3/dist-packages/yaml:/usr/lib/python3.11/yaml"
+	echo "-f $lib/libz.so.1:$lib/libz.so.1"
+	echo "-f $lib/libexpat.so.1:$lib/libexpat.so.1"
+	echo "-f $src/tools/net/ynl:/linkauth/ynl"
+	echo "-f $ROOT/docs/linkauth.yaml:/linkauth/linkauth.yaml"
+}
+
 main() {
 	local kernel=$1 module=$2 scenario name status=0 certs
 	shift 2
@@ -58,7 +76,9 @@ main() {
 	for scenario in "$@"; do
 		name=$(basename "$scenario" .sh)
 		[ "$name" = netns-lib ] && continue
+		# shellcheck disable=SC2046 # one argument per word
 		"$QEMU_DIR/run.sh" -k "$kernel" -s "$scenario" \
+			$(scenario_extras "$name") \
 			-n "e2e.$kernel.$name" -m "$module" \
 			-i "$(known_faults "$kernel")" \
 			-f "$certs:/linkauth/certs" \

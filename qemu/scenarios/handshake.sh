@@ -56,6 +56,26 @@ in_b linkauthctl identity set vb cert "$CERTS/b/device.crt.pem" \
 in_a linkauthctl auth va peer "$MAC_B"
 check handshake.again wait_peer a "$MAC_B" state 30 authenticated
 
+# Link down and up in the middle of a handshake, or while authenticated,
+# drops the peers; the link authenticates again afterwards.
+in_a linkauthctl auth va peer "$MAC_B"
+in_a ip link set va down
+in_a ip link set va up
+check linkdown.peers-dropped test -z "$(peer_field a "$MAC_B" state)"
+in_a linkauthctl auth va peer "$MAC_B"
+check linkdown.again wait_peer a "$MAC_B" state 30 authenticated
+
+# Removing an interface in the middle of a handshake frees its link.
+ip link add vx netns a address "$MAC_A" type veth peer name vy netns b
+in_a ip link set vx up
+in_b ip link set vy up
+in_a linkauthctl identity set vx cert "$CERTS/a/device.crt.pem" \
+	key "$CERTS/a/device.key.pem"
+in_a linkauthctl link set vx enable
+in_a linkauthctl auth vx peer "$MAC_B"
+in_a ip link del vx
+check ifdel.link-gone test -z "$(in_a linkauthctl link show | grep vx || true)"
+
 # Removing the namespaces in the middle of a handshake leaks nothing: the
 # harness checks kmemleak after the scenario.
 in_a linkauthctl auth va peer "$MAC_B"

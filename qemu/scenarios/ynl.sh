@@ -1,0 +1,40 @@
+# The kernel's own YNL client (tools/net/ynl/cli.py from the 6.12 source)
+# drives the module through docs/linkauth.yaml: it dumps peers and
+# receives the events of a handshake.
+set -eu
+. /linkauth/lib.sh
+. /linkauth/netns-lib.sh
+set -x
+
+ynl() {
+	(cd /linkauth/ynl && python3 cli.py --spec /linkauth/linkauth.yaml \
+		--no-schema --output-json "$@")
+}
+
+load_module
+make_veth_pair
+provision_pair
+
+# Start listening first so that the events of the handshake are caught.
+in_a sh -c 'cd /linkauth/ynl && exec python3 cli.py \
+	--spec /linkauth/linkauth.yaml --no-schema --output-json \
+	--subscribe events --sleep 40' >/tmp/ynl-events 2>&1 &
+listener=$!
+sleep 15
+
+in_a linkauthctl auth va peer "$MAC_B"
+check ynl.peer-authenticated wait_peer a "$MAC_B" state 30 authenticated
+check_output ynl.dump-peer-get '"state"' in_a ynl --dump peer-get
+check_output ynl.dump-link-get '"ifname"' in_a ynl --dump link-get
+check_output ynl.do-link-get '"rekey-sec"' \
+	in_a ynl --do link-get --json "{\"ifindex\": $(in_a cat /sys/class/net/va/ifindex)}"
+
+wait "$listener" || true
+cat /tmp/ynl-events
+check ynl.event-authenticated grep -q "ev-authenticated" /tmp/ynl-events
+
+ip netns del a
+ip netns del b
+sleep 1
+rmmod linkauth
+pass ynl.cleanup

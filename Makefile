@@ -51,20 +51,28 @@ clean:
 		$(MAKE) -C "$$KDIR" M=$(PWD)/.build/$* W=1 modules
 	touch $@
 
+# A build that fails prints a FAIL line, so that "make check" counts it.
 kunit: userspace
 	mkdir -p $(RESULTS)
-	$(MAKE) .build/debug/stamp
+	$(MAKE) .build/debug/stamp || \
+		{ echo "FAIL build.debug: module or KUnit build failed" | \
+		  tee $(RESULTS)/kunit.txt; exit 1; }
 	$(Q)/kunit.sh -k debug -o $(RESULTS)/kunit \
 		-p .build/debug/module/linkauth.ko \
 		.build/debug/kunit/linkauth_test.ko | tee $(RESULTS)/kunit.txt
 
+# Every kernel runs even when one fails; the recipe fails at the end.
 e2e: userspace
 	mkdir -p $(RESULTS)
-	set -e; for k in $(KERNEL); do \
-		$(MAKE) .build/$$k/stamp; \
+	status=0; for k in $(KERNEL); do \
+		if ! $(MAKE) .build/$$k/stamp; then \
+			echo "FAIL build.$$k: module build failed" | \
+				tee $(RESULTS)/e2e-$$k.txt; \
+			status=1; continue; \
+		fi; \
 		$(Q)/e2e.sh $$k .build/$$k/module/linkauth.ko \
-			| tee $(RESULTS)/e2e-$$k.txt; \
-	done
+			| tee $(RESULTS)/e2e-$$k.txt || status=1; \
+	done; exit $$status
 
 style:
 	mkdir -p $(RESULTS)

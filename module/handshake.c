@@ -383,7 +383,9 @@ static int hs_check_peer_cert(struct linkauth_peer *peer,
 	return 0;
 }
 
-/* Verify the peer's signature over the transcript plus @signed_part. */
+/* Verify the peer's signature over the transcript and the signed part
+ * of @body.
+ */
 static int hs_check_signature(struct linkauth_hs *hs,
 			      const struct linkauth_msg *msg,
 			      const u8 *body, bool by_initiator)
@@ -474,7 +476,6 @@ static void hs_succeed(struct linkauth_peer *peer)
 	linkauth_genl_event(peer, rekey ? LINKAUTH_CMD_EV_REKEYED :
 				    LINKAUTH_CMD_EV_AUTHENTICATED);
 }
-
 
 /* Step 2 (responder): reply to a HELLO with our challenge, our offer, the
  * selection, our certificates, our key share, and our signature.

@@ -51,7 +51,7 @@ known_faults() {
 # Print the extra run.sh arguments of scenario $1: the YNL scenario needs
 # Python, PyYAML and the YNL library of the 6.12 source.
 scenario_extras() {
-	local lib=/usr/lib/x86_64-linux-gnu src
+	local src so
 
 	[ "$1" = ynl ] || return 0
 	src=$LINKAUTH_CACHE/src/linux-source-$(dpkg-query -W -f='${Version}' \
@@ -60,8 +60,9 @@ scenario_extras() {
 	echo "-f /usr/bin/python3.11:/usr/bin/python3"
 	echo "-f /usr/lib/python3.11:/usr/lib/python3.11"
 	echo "-f /usr/lib/python3/dist-packages/yaml:/usr/lib/python3.11/yaml"
-	echo "-f $lib/libz.so.1:$lib/libz.so.1"
-	echo "-f $lib/libexpat.so.1:$lib/libexpat.so.1"
+	for so in $(ldd /usr/bin/python3.11 | grep -o '/[^ ]*\.so[^ ]*'); do
+		echo "-f $so:$so"
+	done
 	echo "-f $src/tools/net/ynl:/linkauth/ynl"
 	echo "-f $ROOT/docs/linkauth.yaml:/linkauth/linkauth.yaml"
 }

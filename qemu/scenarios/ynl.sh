@@ -6,28 +6,30 @@ set -eu
 . /linkauth/netns-lib.sh
 set -x
 
-ynl() {
-	(cd /linkauth/ynl && python3 cli.py --spec /linkauth/linkauth.yaml \
-		--no-schema --output-json "$@")
-}
+# "ip netns exec" runs programs, not shell functions: wrap cli.py in one.
+cat >/tmp/ynl <<'END'
+#!/bin/bash
+cd /linkauth/ynl &&
+	exec python3 cli.py --spec /linkauth/linkauth.yaml --no-schema \
+	--output-json "$@"
+END
+chmod +x /tmp/ynl
 
 load_module
 make_veth_pair
 provision_pair
 
 # Start listening first so that the events of the handshake are caught.
-in_a sh -c 'cd /linkauth/ynl && exec python3 cli.py \
-	--spec /linkauth/linkauth.yaml --no-schema --output-json \
-	--subscribe events --sleep 40' >/tmp/ynl-events 2>&1 &
+in_a /tmp/ynl --subscribe events --sleep 40 >/tmp/ynl-events 2>&1 &
 listener=$!
 sleep 15
 
 in_a linkauthctl auth va peer "$MAC_B"
 check ynl.peer-authenticated wait_peer a "$MAC_B" state 30 authenticated
-check_output ynl.dump-peer-get '"state"' in_a ynl --dump peer-get
-check_output ynl.dump-link-get '"ifname"' in_a ynl --dump link-get
-check_output ynl.do-link-get '"rekey-sec"' \
-	in_a ynl --do link-get --json "{\"ifindex\": $(in_a cat /sys/class/net/va/ifindex)}"
+check_output ynl.dump-peer-get '"state"' in_a /tmp/ynl --dump peer-get
+check_output ynl.dump-link-get '"ifname"' in_a /tmp/ynl --dump link-get
+check_output ynl.do-link-get '"link-rekey-sec"' \
+	in_a /tmp/ynl --do link-get --json "{\"ifindex\": $(in_a cat /sys/class/net/va/ifindex)}"
 
 wait "$listener" || true
 cat /tmp/ynl-events

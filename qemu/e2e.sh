@@ -16,10 +16,11 @@ ROOT=$(cd "$QEMU_DIR/.." && pwd)
 PROVISION=$ROOT/userspace/linkauth-provision
 
 # Make the scenarios' certificates in directory $1 unless it is complete.
+# The marker's number changes whenever the set of certificates does.
 make_certs() {
 	local dir=$1 old="--not-before 20200101000000Z --not-after 20400101000000Z"
 
-	[ -f "$dir/done" ] && return 0
+	[ -f "$dir/done-2" ] && return 0
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# The CAs are valid since 2020 so that a scenario may set the clock
@@ -33,7 +34,12 @@ make_certs() {
 		--name b --not-before 20210101000000Z --not-after 20220101000000Z
 	"$PROVISION" device "$dir/ca1" "$dir/b-wrongmac" 02:00:00:00:00:0c \
 		--name b
-	touch "$dir/done"
+	# A 4096-bit key under an intermediate CA: RESPONSE and FINISH no
+	# longer fit one frame.
+	"$PROVISION" intermediate "$dir/ca1" "$dir/inter1" --name inter1 $old
+	"$PROVISION" device "$dir/inter1" "$dir/b-4096" 02:00:00:00:00:0b \
+		--name b --bits 4096
+	touch "$dir/done-2"
 }
 
 # Print the kernel log lines that are known faults of stock kernel $1,

@@ -17,12 +17,13 @@
 #                 LINKAUTH_PORT and LINKAUTH_PORT + 1, default random);
 #                 LINKAUTH_GUEST is 1 or 2 in the guest.
 #
-# Prints the scenario's own "PASS x" and "FAIL x: reason" lines, then one
-# line for the boot as a whole: "PASS NAME" when the scenario exited with
-# 0 and the kernel log is clean, else "FAIL NAME: reason". Exits 0 only
-# when no line is a FAIL. Environment: LINKAUTH_MEMORY (MiB, default
-# 1024), LINKAUTH_SMP (default 2), LINKAUTH_CPU (QEMU -cpu model, default
-# max), LINKAUTH_CACHE (see kernels.sh).
+# Prints the scenario's own "PASS x", "FAIL x: reason" and "BENCH x"
+# lines (benchmark results), then one line for the boot as a whole:
+# "PASS NAME" when the scenario exited with 0 and the kernel log is
+# clean, else "FAIL NAME: reason". Exits 0 only when no line is a FAIL.
+# Environment: LINKAUTH_MEMORY (MiB, default 1024), LINKAUTH_SMP (default
+# 2), LINKAUTH_CPU (QEMU -cpu model, default max), LINKAUTH_CACHE (see
+# kernels.sh).
 set -eu
 
 . "$(dirname "$0")/lib.sh"
@@ -101,7 +102,7 @@ check_guest() {
 	local splats
 
 	results=$(tr -d '\r' <"$OUT/guest$index.results" 2>/dev/null || true)
-	echo "$results" | grep -E '^(PASS|FAIL|SKIP) ' || true
+	echo "$results" | grep -E '^(PASS|FAIL|SKIP|BENCH) ' || true
 
 	reason=$(qemu_failure "$(cat "$OUT/guest$index.status")" "$index")
 	if [ -z "$reason" ] && ! echo "$results" | grep -qx 'linkauth-init: exit 0'; then

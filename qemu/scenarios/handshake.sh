@@ -56,6 +56,14 @@ in_b linkauthctl identity set vb cert "$CERTS/b/device.crt.pem" \
 in_a linkauthctl auth va peer "$MAC_B"
 check handshake.again wait_peer a "$MAC_B" state 30 authenticated
 
+# A 4096-bit key and an intermediate CA make messages of several frames.
+in_b linkauthctl identity set vb cert "$CERTS/b-4096/device.crt.pem" \
+	chain "$CERTS/inter1/ca.crt.pem" key "$CERTS/b-4096/device.key.pem"
+generation=$(peer_field a "$MAC_B" generation)
+in_a linkauthctl auth va peer "$MAC_B"
+check handshake.fragmented wait_peer a "$MAC_B" generation 30 \
+	$((generation + 1))
+
 # Link down and up in the middle of a handshake, or while authenticated,
 # drops the peers; the link authenticates again afterwards.
 in_a linkauthctl auth va peer "$MAC_B"

@@ -962,7 +962,7 @@ static void hs_expire(struct linkauth_peer *peer)
 	struct linkauth_hs *hs = peer->hs;
 
 	if (is_discovery(peer->mac)) {
-		/* Devices that answered continue in their own handshakes. */
+		/* Devices that replied continue in handshakes of their own. */
 		linkauth_peer_remove(peer, 0);
 		return;
 	}

@@ -20,7 +20,7 @@ PROVISION=$ROOT/userspace/linkauth-provision
 make_certs() {
 	local dir=$1 old="--not-before 20200101000000Z --not-after 20400101000000Z"
 
-	[ -f "$dir/done-2" ] && return 0
+	[ -f "$dir/done-3" ] && return 0
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# The CAs are valid since 2020 so that a scenario may set the clock
@@ -39,7 +39,8 @@ make_certs() {
 	"$PROVISION" intermediate "$dir/ca1" "$dir/inter1" --name inter1 $old
 	"$PROVISION" device "$dir/inter1" "$dir/b-4096" 02:00:00:00:00:0b \
 		--name b --bits 4096
-	touch "$dir/done-2"
+	"$PROVISION" ca "$dir/ca-ecdsa" --name "ca-ecdsa" --ecdsa $old
+	touch "$dir/done-3"
 }
 
 # Print the kernel log lines that are known faults of stock kernel $1,

@@ -19,6 +19,14 @@ check_error ca.add-missing-file "No such file|not found|cannot" \
 	in_a linkauthctl ca add /nonexistent.pem
 check_error ca.del-unknown "no CA" in_a linkauthctl ca del \
 	0000000000000000000000000000000000000000000000000000000000000000
+# An ECDSA CA works where the kernel has ECDSA; elsewhere (Debian's 6.1)
+# the error names the missing algorithm.
+if grep -q '^name *: ecdsa' /proc/crypto; then
+	check ca.add-ecdsa in_a linkauthctl ca add "$CERTS/ca-ecdsa/ca.crt.pem"
+else
+	check_error ca.add-ecdsa-missing "ECDSA" \
+		in_a linkauthctl ca add "$CERTS/ca-ecdsa/ca.crt.pem"
+fi
 check_error ca.del-bad-id "invalid|hex|expected" in_a linkauthctl ca del xyz
 
 # Identity commands.

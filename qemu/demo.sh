@@ -149,8 +149,11 @@ guest_traffic() {
 	pass demo.wire
 }
 
-# The gateway swaps in a certificate from another CA; the router's next
-# authentication must reject it.
+# The gateway swaps in a certificate from another CA.  The router ends the
+# session in force with a deauthentication, and its next authentication
+# must reject the gateway.  (A failed re-authentication alone would not
+# end the session: its frames are not authenticated, so anyone could
+# forge them.)
 guest_rogue() {
 	local certs=/linkauth/demo error
 
@@ -165,6 +168,9 @@ guest_rogue() {
 	fi
 	barrier la-eth0 4 90 || give_up sync "the other guest did not reach the rogue step"
 	if [ "$ROLE" = router ]; then
+		step "deauthenticating the gateway $PEER_MAC"
+		linkauthctl deauth eth0 "$PEER_MAC"
+		sleep 1
 		step "authenticating the gateway $PEER_MAC again"
 		linkauthctl auth eth0 peer "$PEER_MAC"
 		wait_field state failed 30 ||
@@ -174,8 +180,6 @@ guest_rogue() {
 		[ "$error" = unknown-ca ] ||
 			give_up reject "the gateway was rejected with $error, expected unknown-ca"
 	else
-		# An ERROR message is not authenticated, so it ends the
-		# handshake but not this end's session.
 		wait_field last_error peer-rejected 30 || true
 		step "the router rejected our certificate: last error $(peer_field last_error), state $(peer_field state)"
 	fi

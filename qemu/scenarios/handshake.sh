@@ -73,6 +73,13 @@ check linkdown.peers-dropped test -z "$(peer_field a "$MAC_B" state)"
 in_a linkauthctl auth va peer "$MAC_B"
 check linkdown.again wait_peer a "$MAC_B" state 30 authenticated
 
+# With "auto on", bringing the link up starts a discovery, which finds b.
+in_a linkauthctl link set va auto on
+in_a ip link set va down
+in_a ip link set va up
+check auto.discovery wait_peer a "$MAC_B" state 30 authenticated
+in_a linkauthctl link set va auto off
+
 # Removing an interface in the middle of a handshake frees its link.
 ip link add vx netns a address "$MAC_A" type veth peer name vy netns b
 in_a ip link set vx up

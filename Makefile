@@ -23,9 +23,11 @@ RESULTS ?= $(CURDIR)/.results
 Q := qemu
 PWD := $(CURDIR)
 
-all: module userspace
+all: userspace module
 
 module:
+	@test -d $(KDIR) || { echo "kernel build tree $(KDIR) not found:" \
+		"install linux-headers-$$(uname -r) or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(PWD) modules
 
 userspace:

@@ -22,6 +22,7 @@
 #include <linux/oid_registry.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <crypto/public_key.h>
 #include <kunit/visibility.h>
 #include <uapi/linux/linkauth.h>
@@ -734,6 +735,19 @@ static int ca_check(const u8 *der, size_t len, struct linkauth_cert_info *info,
 		NL_SET_ERR_MSG(extack,
 			       "CA has a critical extension that linkauth does not process; reissue it without that extension");
 		return -EINVAL;
+	}
+	/* Checked once here: chain verification does not look at the
+	 * dates of the CA it ends at.
+	 */
+	if (ktime_get_real_seconds() > info->not_after) {
+		NL_SET_ERR_MSG(extack,
+			       "CA certificate has expired (notAfter is in the past); load a current CA");
+		return -EKEYEXPIRED;
+	}
+	if (ktime_get_real_seconds() < info->not_before) {
+		NL_SET_ERR_MSG(extack,
+			       "CA certificate is not yet valid (notBefore is in the future); check the clock");
+		return -EKEYEXPIRED;
 	}
 	return 0;
 }

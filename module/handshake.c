@@ -35,6 +35,8 @@
 #define RETRANSMIT_MS	500
 #define HS_BURST	16	/* responder handshakes without a pause */
 #define HS_PER_SEC	8	/* and their rate afterwards */
+#define PEER_HELLO_MS	250	/* one HELLO per known peer in this time */
+#define FAILED_KEEP_SEC	60	/* a failed peer stays visible this long */
 
 /* Discovery goes to the IEEE 802.1X PAE group, which bridges never relay. */
 const u8 linkauth_discovery_addr[ETH_ALEN] = {
@@ -98,7 +100,11 @@ static void peer_drop_hs(struct linkauth_peer *peer)
 	peer->hs = NULL;
 	peer->state = peer->authenticated ? LINKAUTH_PEER_AUTHENTICATED :
 					    LINKAUTH_PEER_IDLE;
+	if (!peer->authenticated)
+		peer->idle_at = jiffies;
 }
+
+static void peer_schedule(struct linkauth_peer *peer);
 
 /* Our offer, from the link's policy, in order of preference. */
 static void offer_build(const struct linkauth_link *link,
@@ -153,6 +159,7 @@ static void hs_fail(struct linkauth_peer *peer, u16 err, bool tell_peer)
 	if (!peer->authenticated)
 		peer->state = LINKAUTH_PEER_FAILED;
 	linkauth_genl_event(peer, LINKAUTH_CMD_EV_FAILED);
+	peer_schedule(peer);
 }
 
 /* Send (or resend) the message kept in hs->sent. */
@@ -241,12 +248,38 @@ static bool hs_rate_ok(struct linkauth_link *link)
 	if (refill) {
 		link->hs_tokens = min_t(unsigned long, HS_BURST,
 					link->hs_tokens + refill);
-		link->hs_tokens_at = now;
+		/* Keep the part of a token that has accrued so far. */
+		link->hs_tokens_at = refill >= HS_BURST ? now :
+			link->hs_tokens_at + refill * HZ / HS_PER_SEC;
 	}
 	if (!link->hs_tokens)
 		return false;
 	link->hs_tokens--;
 	return true;
+}
+
+/* One HELLO handled per peer every PEER_HELLO_MS, resends included. */
+static bool peer_rate_ok(struct linkauth_peer *peer)
+{
+	unsigned long now = jiffies;
+
+	if (peer->hello_at &&
+	    time_before(now, peer->hello_at + msecs_to_jiffies(PEER_HELLO_MS)))
+		return false;
+	peer->hello_at = now;
+	return true;
+}
+
+/*
+ * An authenticated peer has a budget of its own, so that a flood of
+ * HELLOs from other addresses cannot starve its rekeys.
+ */
+static bool hello_rate_ok(struct linkauth_link *link,
+			  struct linkauth_peer *peer)
+{
+	if (peer && peer->authenticated)
+		return peer_rate_ok(peer);
+	return hs_rate_ok(link);
 }
 
 /**
@@ -340,8 +373,13 @@ static void peer_schedule(struct linkauth_peer *peer)
 	if (peer->authenticated && peer->expire_at &&
 	    time_before(peer->expire_at, next))
 		next = peer->expire_at;
-	if (hs || peer->authenticated)
-		linkauth_peer_arm(peer, next);
+	/* A peer without session or handshake stays a while so that its
+	 * last error can be read, then goes, so that frames from made-up
+	 * addresses cannot fill the table.
+	 */
+	if (!hs && !peer->authenticated)
+		next = peer->idle_at + FAILED_KEEP_SEC * HZ;
+	linkauth_peer_arm(peer, next);
 }
 
 /* Both ends start at once: the lower MAC address stays initiator. */
@@ -516,7 +554,8 @@ static void hs_on_hello(struct linkauth_link *link, struct linkauth_peer *peer,
 		hs = peer->hs;
 		if (hs->session == session) {
 			if (hs->role == ROLE_RESPONDER &&
-			    hs->sent_type == LINKAUTH_MSG_RESPONSE)
+			    hs->sent_type == LINKAUTH_MSG_RESPONSE &&
+			    peer_rate_ok(peer))
 				hs_transmit(peer);
 			return;
 		}
@@ -525,7 +564,8 @@ static void hs_on_hello(struct linkauth_link *link, struct linkauth_peer *peer,
 		    hs_we_win_tie(link, src))
 			return;
 	}
-	if (!hs_rate_ok(link)) {
+
+	if (!hello_rate_ok(link, peer)) {
 		atomic64_inc(&link->stats.rx_drop_rate_limit);
 		net_dbg_ratelimited("%s: HELLO from %pM over the rate limit\n",
 				    link->dev->name, src);
@@ -537,8 +577,10 @@ static void hs_on_hello(struct linkauth_link *link, struct linkauth_peer *peer,
 	}
 	if (!peer) {
 		peer = linkauth_peer_create(link, src);
-		if (IS_ERR(peer))
+		if (IS_ERR(peer)) {
+			atomic64_inc(&link->stats.rx_drop_table_full);
 			return;
+		}
 	}
 
 	hs = hs_alloc(ROLE_RESPONDER, session);
@@ -628,7 +670,10 @@ static int hs_on_response(struct linkauth_peer *peer,
 	/* Step 2: the selection must follow from the two offers. */
 	if (linkauth_offer_select(&hs->offer, &msg->offer, &expect))
 		return LINKAUTH_ERR_NO_COMMON_SUITE;
-	if (memcmp(&expect, &msg->select, sizeof(expect)))
+	if (expect.policy != msg->select.policy ||
+	    expect.sigalg != msg->select.sigalg ||
+	    expect.group != msg->select.group ||
+	    expect.suite != msg->select.suite)
 		return LINKAUTH_ERR_DOWNGRADE;
 	hs->sel = expect;
 	memcpy(hs->nonce_resp, msg->nonce, LINKAUTH_NONCE_LEN);
@@ -915,6 +960,11 @@ void linkauth_hs_receive(struct linkauth_link *link, const u8 *src,
 	int ret;
 
 	lockdep_assert_held(&link->ln->lock);
+	if (ether_addr_equal(src, link->dev->dev_addr)) {
+		/* Our own address: a reflection or a forgery. */
+		atomic64_inc(&link->stats.rx_drop_malformed);
+		return;
+	}
 	peer = linkauth_peer_find(link, src);
 
 	/* HELLO is small, so it never needs reassembly. */
@@ -931,6 +981,8 @@ void linkauth_hs_receive(struct linkauth_link *link, const u8 *src,
 	if (hdr->type == LINKAUTH_MSG_DEAUTH) {
 		if (peer && !hdr->frag_off && ntohs(hdr->frag_len) == msg_len)
 			hs_on_deauth(peer, payload, msg_len);
+		else
+			atomic64_inc(&link->stats.rx_drop_no_session);
 		return;
 	}
 
@@ -996,6 +1048,11 @@ void linkauth_hs_timer(struct linkauth_peer *peer)
 	unsigned long now = jiffies;
 
 	lockdep_assert_held(&peer->ln->lock);
+	if (!hs && !peer->authenticated &&
+	    time_after_eq(now, peer->idle_at + FAILED_KEEP_SEC * HZ)) {
+		linkauth_peer_remove(peer, 0);
+		return;
+	}
 	if (hs && time_after_eq(now, hs->deadline)) {
 		hs_expire(peer);
 		if (peer->dead)

@@ -46,6 +46,7 @@ struct linkauth_stats {
 	atomic64_t rx_drop_no_session;
 	atomic64_t rx_drop_port;
 	atomic64_t rx_drop_rate_limit;
+	atomic64_t rx_drop_table_full;
 	atomic64_t hs_started;
 	atomic64_t hs_succeeded;
 	atomic64_t hs_failed;
@@ -156,6 +157,8 @@ struct linkauth_peer {
 	struct linkauth_cert_info info;		/* of the authenticated peer */
 	unsigned long rekey_at;			/* jiffies, 0 = never */
 	unsigned long expire_at;		/* jiffies, 0 = never */
+	unsigned long hello_at;			/* jiffies of the last HELLO */
+	unsigned long idle_at;			/* jiffies: no session, no hs */
 	struct delayed_work timer;
 };
 

@@ -16,7 +16,8 @@
 #include "compat.h"
 #include "linkauth.h"
 
-#define DER_MAX		8192	/* one certificate or key */
+/* One certificate or key; the handshake's message limit is the same. */
+#define DER_MAX		LINKAUTH_MSG_MAX
 
 static struct genl_family linkauth_family;
 
@@ -26,13 +27,16 @@ static const struct genl_multicast_group linkauth_mcgrps[] = {
 	[LINKAUTH_MCGRP_EVENTS_ID] = { .name = LINKAUTH_MCGRP_EVENTS },
 };
 
-/* Seconds between rekeys: 0 turns rekeying off, a week at most.  Not
- * const because 6.1's NLA_POLICY_FULL_RANGE() takes a plain pointer.
+/*
+ * Certificate bytes a RESPONSE or FINISH can carry: the rest of the
+ * message (TLV headers, nonce, offer, key share, a 4096-bit signature,
+ * confirmation) takes under 1 KiB.
  */
-static struct netlink_range_validation rekey_range = {
-	.min = 0,
-	.max = 7 * 86400,
-};
+#define CHAIN_BYTES_MAX	(LINKAUTH_MSG_MAX - 1024)
+
+/* Seconds between rekeys: 0 turns rekeying off. */
+#define REKEY_MIN_SEC	10
+#define REKEY_MAX_SEC	(7 * 86400)
 
 static const struct nla_policy linkauth_policy[LINKAUTH_A_MAX + 1] = {
 	[LINKAUTH_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -56,8 +60,7 @@ static const struct nla_policy linkauth_policy[LINKAUTH_A_MAX + 1] = {
 						   LINKAUTH_POLICY_MUTUAL |
 						   LINKAUTH_POLICY_ENCRYPT |
 						   LINKAUTH_POLICY_PORT_CONTROL),
-	[LINKAUTH_A_LINK_REKEY_SEC] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							    &rekey_range),
+	[LINKAUTH_A_LINK_REKEY_SEC] = { .type = NLA_U32 },
 	[LINKAUTH_A_LINK_AUTO] = NLA_POLICY_MAX(NLA_U8, 1),
 	[LINKAUTH_A_LINK_STATS] = { .type = NLA_REJECT },
 	[LINKAUTH_A_PEER_MAC] = NLA_POLICY_ETH_ADDR,
@@ -228,7 +231,8 @@ static int identity_collect_certs(struct genl_info *info,
 				  struct linkauth_identity *id)
 {
 	const struct nlattr *attr;
-	int rem;
+	size_t total = 0;
+	int rem, i;
 
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != LINKAUTH_A_ID_CERT)
@@ -247,6 +251,15 @@ static int identity_collect_certs(struct genl_info *info,
 	if (!id->n_certs) {
 		NL_SET_ERR_MSG(info->extack, "missing certificate");
 		return -EINVAL;
+	}
+	for (i = 0; i < id->n_certs; i++)
+		total += id->lens[i];
+	if (total > CHAIN_BYTES_MAX) {
+		linkauth_extack_fmt(info->extack,
+				    "certificate chain too large for one handshake message",
+				    "certificate chain has %zu bytes, at most %u fit in a handshake message",
+				    total, CHAIN_BYTES_MAX);
+		return -EMSGSIZE;
 	}
 	return 0;
 }
@@ -284,6 +297,19 @@ static int identity_check_chain(struct linkauth_link *link,
 	}
 
 	linkauth_link_local_mac(link, local);
+	if (!ether_addr_equal(link->dev->dev_addr, local)) {
+		/* Frames leave with the current address, which the peer
+		 * compares with the certificate.
+		 */
+		linkauth_extack_fmt(extack,
+				    "the device's address differs from its permanent address: restore it",
+				    "%s has address %pM but permanent address %pM: restore it with ip link set %s address %pM",
+				    link->dev->name, link->dev->dev_addr, local,
+				    link->dev->name, local);
+		key_put(*leaf_key);
+		*leaf_key = NULL;
+		return -EADDRNOTAVAIL;
+	}
 	if (!ether_addr_equal(id->info.mac, local)) {
 		linkauth_extack_fmt(extack,
 				    "certificate MAC differs from the device's address",
@@ -497,10 +523,10 @@ static int link_check(struct genl_info *info)
 	if (attrs[LINKAUTH_A_LINK_REKEY_SEC]) {
 		u32 sec = nla_get_u32(attrs[LINKAUTH_A_LINK_REKEY_SEC]);
 
-		if (sec && sec < 10) {
+		if (sec && (sec < REKEY_MIN_SEC || sec > REKEY_MAX_SEC)) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    attrs[LINKAUTH_A_LINK_REKEY_SEC],
-					    "rekey interval must be 0 (off) or at least 10 seconds");
+					    "rekey interval must be 0 (off) or 10 to 604800 seconds");
 			return -EINVAL;
 		}
 	}
@@ -553,6 +579,7 @@ static int stats_fill(struct sk_buff *msg, const struct linkauth_stats *st)
 		COUNTER(LINKAUTH_STAT_A_RX_DROP_NO_SESSION, rx_drop_no_session),
 		COUNTER(LINKAUTH_STAT_A_RX_DROP_PORT, rx_drop_port),
 		COUNTER(LINKAUTH_STAT_A_RX_DROP_RATE_LIMIT, rx_drop_rate_limit),
+		COUNTER(LINKAUTH_STAT_A_RX_DROP_TABLE_FULL, rx_drop_table_full),
 		COUNTER(LINKAUTH_STAT_A_HS_STARTED, hs_started),
 		COUNTER(LINKAUTH_STAT_A_HS_SUCCEEDED, hs_succeeded),
 		COUNTER(LINKAUTH_STAT_A_HS_FAILED, hs_failed),

@@ -72,6 +72,7 @@ struct linkauth_peer *linkauth_peer_create(struct linkauth_link *link,
 	peer->ln = link->ln;
 	peer->link = link;
 	ether_addr_copy(peer->mac, mac);
+	peer->idle_at = jiffies;
 	INIT_DELAYED_WORK(&peer->timer, peer_timer_work);
 	hash_add_rcu(link->peers, &peer->node, peer_hash(mac));
 	link->n_peers++;

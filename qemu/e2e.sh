@@ -20,7 +20,7 @@ PROVISION=$ROOT/userspace/linkauth-provision
 make_certs() {
 	local dir=$1 old="--not-before 20200101000000Z --not-after 20400101000000Z"
 
-	[ -f "$dir/done-3" ] && return 0
+	[ -f "$dir/done-4" ] && return 0
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# The CAs are valid since 2020 so that a scenario may set the clock
@@ -40,7 +40,9 @@ make_certs() {
 	"$PROVISION" device "$dir/inter1" "$dir/b-4096" 02:00:00:00:00:0b \
 		--name b --bits 4096
 	"$PROVISION" ca "$dir/ca-ecdsa" --name "ca-ecdsa" --ecdsa $old
-	touch "$dir/done-3"
+	"$PROVISION" ca "$dir/ca-expired" --name "ca-expired" \
+		--not-before 20100101000000Z --not-after 20150101000000Z
+	touch "$dir/done-4"
 }
 
 # Print the kernel log lines that are known faults of stock kernel $1,

@@ -211,6 +211,9 @@ main() {
 	eval "$("$QEMU_DIR/kernels.sh" paths "$kernel")"
 
 	stage=$(mktemp -d)
+	# mktemp makes the directory 0700; the guest's root must be 0755 so
+	# that programs run as other users can load their libraries.
+	chmod 755 "$stage"
 	# The trap runs after main returns, so it cannot use the local name.
 	trap "rm -rf '$stage'" EXIT
 	make_skeleton "$stage"

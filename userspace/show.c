@@ -85,6 +85,8 @@ static const struct {
 	{ LINKAUTH_STAT_A_RX_DROP_PORT, "rx_drop_port", " port %" PRIu64 },
 	{ LINKAUTH_STAT_A_RX_DROP_RATE_LIMIT, "rx_drop_rate_limit",
 	  " rate-limit %" PRIu64 },
+	{ LINKAUTH_STAT_A_RX_DROP_TABLE_FULL, "rx_drop_table_full",
+	  " table-full %" PRIu64 },
 	{ LINKAUTH_STAT_A_HS_STARTED, "hs_started",
 	  "\n\thandshakes: started %" PRIu64 },
 	{ LINKAUTH_STAT_A_HS_SUCCEEDED, "hs_succeeded", " succeeded %" PRIu64 },

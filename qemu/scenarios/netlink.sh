@@ -27,6 +27,7 @@ else
 	check_error ca.add-ecdsa-missing "ECDSA" \
 		in_a linkauthctl ca add "$CERTS/ca-ecdsa/ca.crt.pem"
 fi
+check_error ca.add-expired "expired" in_a linkauthctl ca add "$CERTS/ca-expired/ca.crt.pem"
 check_error ca.del-bad-id "invalid|hex|expected" in_a linkauthctl ca del xyz
 
 # Identity commands.
@@ -52,7 +53,8 @@ check link.set in_a linkauthctl link set va enable suites gcm-aes-128,gcm-aes-25
 check_output link.show "gcm-aes-256" in_a linkauthctl link show va
 check_output link.show-json '"ifname"' in_a linkauthctl -j link show
 check_error link.bad-suite "suite" in_a linkauthctl link set va suites rot13
-check_error link.short-rekey "10 seconds" in_a linkauthctl link set va rekey 5
+check_error link.short-rekey "10 to 604800 seconds" in_a linkauthctl link set va rekey 5
+check_error link.long-rekey "10 to 604800 seconds" in_a linkauthctl link set va rekey 700000
 check_error auth.not-set-up "not set up|link set" in_b linkauthctl auth vb
 
 # A caller without CAP_NET_ADMIN can read but not change anything.  The

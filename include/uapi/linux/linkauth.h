@@ -156,6 +156,7 @@ enum linkauth_stat_attr {
 					 */
 	LINKAUTH_STAT_A_PAD,
 	LINKAUTH_STAT_A_RX_DROP_RATE_LIMIT,	/* HELLOs over the limit */
+	LINKAUTH_STAT_A_RX_DROP_TABLE_FULL,	/* HELLOs, peer table full */
 	__LINKAUTH_STAT_A_MAX
 };
 

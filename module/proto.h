@@ -58,7 +58,7 @@ struct linkauth_offer {
 	u16 suites[LINKAUTH_LIST_MAX];
 };
 
-/* What the responder picked from the initiator's offer. */
+/* The responder's choice from the initiator's offer. */
 struct linkauth_select {
 	u32 policy;
 	u16 sigalg, group, suite;

@@ -1,8 +1,8 @@
 #!/bin/bash
-# Demonstration: two QEMU guests on one Ethernet link, a stock Debian 6.1
-# "router" and a stock Debian 6.12 "gateway", authenticate each other
-# with linkauth, talk over MACsec with the keys it derives, and then
-# reject a certificate from a CA they do not trust.
+# Demonstration of two QEMU guests on one Ethernet link: a stock Debian
+# 6.1 "router" and a stock Debian 6.12 "gateway".  They authenticate each
+# other with linkauth and talk over MACsec with the keys it derives.
+# Then they reject a certificate from a CA they do not trust.
 #
 #   demo.sh [-o DIR]
 #

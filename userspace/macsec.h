@@ -3,7 +3,7 @@
  * Kernel MACsec configuration: macsec interfaces through rtnetlink, and
  * their secure channels (SC) and associations (SA) through the "macsec"
  * generic netlink family of drivers/net/macsec.c.  Every function returns
- * 0 or -errno; after a failure the socket's ext_msg holds the kernel's
+ * 0 or -errno; after a failure the socket's ext_msg contains the kernel's
  * extended ACK message, if it sent one.
  */
 #ifndef LINKAUTHCTL_MACSEC_H

@@ -1,7 +1,7 @@
 # The MACsec agent ("linkauthctl macsec") programs the keys of an
 # authenticated pair into macsec interfaces, rekeys them under traffic,
-# and removes them on deauthentication; port control and a second
-# authentication over the MACsec link itself.
+# and removes them on deauthentication.  Also tested: port control, and
+# a second authentication over the MACsec link itself.
 #
 #   namespace a                            namespace b
 #   +-------------------------+            +-------------------------+

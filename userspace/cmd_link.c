@@ -92,6 +92,8 @@ int link_set_parse(int argc, char **argv, struct link_set_args *args)
 		return -EINVAL;
 	for (argc--, argv++; argc > 0; argc--, argv++) {
 		if (!strcmp(argv[0], "enable") || !strcmp(argv[0], "disable")) {
+			if (args->has & HAS(LINKAUTH_A_LINK_ENABLED))
+				return usage_error("link set: give one of enable or disable, once");
 			args->has |= HAS(LINKAUTH_A_LINK_ENABLED);
 			args->enabled = !strcmp(argv[0], "enable");
 			continue;

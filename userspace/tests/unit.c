@@ -311,6 +311,8 @@ static void test_link_set_parse(void)
 	      "link set policy none");
 
 	check_usage_error(link_set_fn, "lo", &a, "nothing to change");
+	check_usage_error(link_set_fn, "lo enable disable", &a,
+			  "one of enable or disable");
 	check_usage_error(link_set_fn, "", &a, "missing DEV");
 	check_usage_error(link_set_fn, "nosuchdev0 enable", &a,
 			  "device \"nosuchdev0\" does not exist");

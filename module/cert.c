@@ -1152,29 +1152,14 @@ static int privkey_check(struct key *key, struct netlink_ext_ack *extack)
 		.encoding = "pkcs1",
 		.hash_algo = "sha256",
 	};
-	struct kernel_pkey_params raw = {
-		.key = key,
-		.encoding = "raw",
-	};
 	struct kernel_pkey_query query;
 	int ret;
 
-	/* The size first: a key too large for PKCS#1 padding in this
-	 * kernel fails the query below for that reason alone.
-	 */
-	if (!query_asymmetric_key(&raw, &query) &&
-	    (query.key_size < 2048 || query.key_size > 4096)) {
-		linkauth_extack_fmt(extack,
-				    "RSA key size is outside 2048..4096 bits; generate a 2048 to 4096-bit key",
-				    "RSA key has %u bits; use a 2048 to 4096-bit key",
-				    query.key_size);
-		return -EINVAL;
-	}
-
+	/* The kernel's RSA code rejects keys over 4096 bits here too. */
 	ret = query_asymmetric_key(&params, &query);
 	if (ret) {
 		NL_SET_ERR_MSG(extack,
-			       "private key is not an RSA key usable for PKCS#1 v1.5 SHA-256 signatures; use an RSA key");
+			       "private key is not a 2048 to 4096-bit RSA key usable for PKCS#1 v1.5 SHA-256 signatures; use such a key");
 		return -EINVAL;
 	}
 	if (!(query.supported_ops & KEYCTL_SUPPORTS_SIGN)) {

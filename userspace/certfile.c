@@ -241,6 +241,12 @@ static int check_key(const char *path, EVP_PKEY *pkey, const uint8_t *leaf,
 			path, EVP_PKEY_get0_type_name(pkey));
 		return -EINVAL;
 	}
+	/* The kernel's RSA implementation takes 512 to 4096-bit keys. */
+	if (EVP_PKEY_get_bits(pkey) < 2048 || EVP_PKEY_get_bits(pkey) > 4096) {
+		fprintf(stderr, "linkauthctl: the RSA key in %s has %d bits: use a 2048 to 4096-bit key\n",
+			path, EVP_PKEY_get_bits(pkey));
+		return -EINVAL;
+	}
 	cert = d2i_X509(NULL, &p, (long)leaf_len);
 	if (!cert)
 		return -EINVAL;

@@ -964,7 +964,8 @@ static int make_files(void)
 		  "openssl rsa -in rsa.pem -traditional -out rsa-pkcs1.pem &&"
 		  "openssl rsa -in rsa.pem -traditional -outform DER -out rsa-pkcs1.der &&"
 		  "openssl pkcs8 -topk8 -nocrypt -in rsa.pem -outform DER -out rsa-pkcs8.der &&"
-		  "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out other.pem &&"
+		  "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other.pem &&"
+		  "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out small.pem &&"
 		  "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem &&"
 		  "openssl pkey -in rsa.pem -aes256 -passout pass:secret -out encrypted.pem &&"
 		  "cat cert.pem cert.pem > bundle.pem &&"
@@ -1074,6 +1075,14 @@ static void test_read_key(void)
 	err = stderr_release();
 	check(ret == -EINVAL && strstr(err, "does not belong"),
 	      "key of another certificate rejected: %s", err);
+	free(err);
+
+	stderr_capture();
+	ret = certfile_read_key(tmp_path("small.pem"), certs.der[0],
+				certs.len[0], &der, &len);
+	err = stderr_release();
+	check(ret == -EINVAL && strstr(err, "has 1024 bits"),
+	      "1024-bit key rejected: %s", err);
 	free(err);
 
 	stderr_capture();

@@ -219,6 +219,9 @@ int genl_transact(struct genl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	return genl_recv(nl, nlh->nlmsg_seq, cb, data, false);
 }
 
+/* TODO: join nlctrl's "notify" group too, so that listeners notice the
+ * family going away on "rmmod linkauth" instead of waiting forever.
+ */
 int genl_listen(struct genl *nl, mnl_cb_t cb, void *data)
 {
 	unsigned int group = nl->events_group;

@@ -153,7 +153,7 @@ static void hs_fail(struct linkauth_peer *peer, u16 err, bool tell_peer)
 	/* The frames that made this handshake fail are not authenticated,
 	 * so they cannot end a session in force: anyone on the link could
 	 * send them.  A session whose re-authentication keeps failing ends
-	 * at expire_at instead.
+	 * at expire_at instead, or never while the link's rekey is off.
 	 */
 	peer_drop_hs(peer);
 	if (!peer->authenticated)
@@ -226,6 +226,12 @@ static void put_generation(struct linkauth_msg_buf *body, u32 generation)
 
 	linkauth_msg_put_tlv(body, LINKAUTH_TLV_GENERATION, &value,
 			     sizeof(value));
+}
+
+/* Sessions so far with @peer: the generation of the one in force. */
+static u32 session_count(const struct linkauth_peer *peer)
+{
+	return peer->authenticated ? peer->session.generation : 0;
 }
 
 static void put_chain(struct linkauth_msg_buf *body,
@@ -332,7 +338,7 @@ int linkauth_hs_start(struct linkauth_link *link, const u8 *mac)
 	linkauth_msg_put_tlv(&body, LINKAUTH_TLV_NONCE, hs->nonce_init,
 			     LINKAUTH_NONCE_LEN);
 	linkauth_msg_put_offer(&body, &hs->offer);
-	hs->generation_sent = peer->authenticated ? peer->session.generation : 0;
+	hs->generation_sent = session_count(peer);
 	put_generation(&body, hs->generation_sent);
 	if (body.err) {
 		ret = body.err;
@@ -593,7 +599,7 @@ static void hs_on_hello(struct linkauth_link *link, struct linkauth_peer *peer,
 	memcpy(hs->nonce_init, msg->nonce, LINKAUTH_NONCE_LEN);
 	get_random_bytes(hs->nonce_resp, LINKAUTH_NONCE_LEN);
 	sha256_update(&hs->transcript, body, len);
-	hs->generation_sent = peer->authenticated ? peer->session.generation : 0;
+	hs->generation_sent = session_count(peer);
 	hs->next.generation = max(hs->generation_sent, msg->generation) + 1;
 
 	/* Step 2: pick the first of the initiator's preferences we share. */
